@@ -1,0 +1,54 @@
+// What every CLI command shares: global options, the clock, output streams, and the
+// action the parsed subcommand chose to run.
+//
+// Pattern (see cli_fleet.cpp for a small complete example):
+//   void register_fleet_commands(CLI::App& root, CliContext& ctx) {
+//     auto* cmd = root.add_subcommand("fleet", "One line per scanner: ...");
+//     auto opts = std::make_shared<FleetOptions>();
+//     cmd->add_option(...);                       // bind to *opts
+//     cmd->callback([&ctx, opts] { ctx.action = [&ctx, opts] { return run_fleet(ctx, *opts); }; });
+//   }
+// `main` parses, then runs ctx.action and maps a returned Error to its exit status from the
+// catalogue in app/base/error.hpp. Commands print through ctx.print() so `--json` works everywhere.
+// Not thread-safe: one per process.
+#pragma once
+
+#include <QJsonValue>
+#include <functional>
+#include <iosfwd>
+#include <string>
+
+#include "app/base/clock.hpp"
+#include "app/base/error.hpp"
+
+namespace niikit::db {
+class Database;
+}
+
+namespace niikit::cli {
+
+struct CliContext {
+  std::string db_path;   // from --db; empty means NIIKIT_DB, else the default path
+  bool json = false;     // --json: machine output on stdout, one JSON document
+  Clock clock;           // system clock, or NIIKIT_NOW when set
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+  std::function<Status()> action;  // set by the chosen subcommand's callback
+
+  // Resolved database path: --db, else $NIIKIT_DB, else ./niikit.db (documented in README).
+  [[nodiscard]] std::string resolved_db_path() const;
+
+  // Opens the database at resolved_db_path() and applies pending migrations.
+  [[nodiscard]] Result<db::Database> open_db(bool create_if_missing = false) const;
+
+  // Prints `json` (when --json) or calls `text` to print the human-readable form.
+  void print(const QJsonValue& value, const std::function<void(std::ostream&)>& text) const;
+
+  // True when progress bars may be drawn (stderr is a terminal and not --json).
+  [[nodiscard]] bool show_progress() const;
+
+  // Who the audit log names for a change: the --by person when given, else "os:$USER".
+  [[nodiscard]] std::string actor(const std::string& by) const;
+};
+
+}  // namespace niikit::cli

@@ -1,0 +1,28 @@
+#include "app/cli/commands.hpp"
+
+#include "app/base/version.hpp"
+
+namespace niikit::cli {
+
+void configure_root(CLI::App& root, CliContext& ctx) {
+  root.fallthrough();   // global options may follow the subcommand: `niikit fleet --json`
+  root.set_version_flag("--version", std::string(toolkit_version), "Print the niikit version and exit");
+  root.add_option("--db", ctx.db_path,
+                  "Database file (default: $NIIKIT_DB, else ./niikit.db)")->type_name("PATH");
+  root.add_flag("--json", ctx.json, "Machine-readable JSON on stdout (errors too)");
+  root.require_subcommand(0, 1);
+  root.footer(
+      "Exit statuses: 0 ok, 2 usage, 3 input, 4 not found, 5 conflict, 6 gate refused,\n"
+      "7 test failed, 8 integrity, 9 io, 70 internal. Run `niikit COMMAND --help` for details.");
+}
+
+void register_all_commands(CLI::App& root, CliContext& ctx) {
+  register_demo_commands(root, ctx);
+  register_fleet_commands(root, ctx);
+  register_registry_commands(root, ctx);
+  register_stage_commands(root, ctx);
+  register_audit_commands(root, ctx);
+  register_db_commands(root, ctx);
+}
+
+}  // namespace niikit::cli

@@ -1,0 +1,68 @@
+// niikit: parse the command line, run the chosen command, turn an Error into its exit
+// status (app/base/error.hpp catalogue). The only place that exits with a status.
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <cstdlib>
+#include <iostream>
+
+#include "app/base/time_format.hpp"
+#include "app/base/version.hpp"
+#include "app/cli/commands.hpp"
+
+namespace {
+
+int report_error(const niikit::cli::CliContext& ctx, const niikit::Error& error) {
+  const auto& info = niikit::error_info(error.code);
+  std::cerr << "niikit: " << info.name << ": " << error.message << "\n";
+  if (ctx.json) {
+    QJsonObject o{{"error", QString::fromUtf8(info.name.data(), static_cast<qsizetype>(info.name.size()))},
+                  {"exit_status", info.exit_status},
+                  {"message", QString::fromStdString(error.message)}};
+    std::cout << QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
+  }
+  return info.exit_status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QCoreApplication qt(argc, argv);  // Qt file and text services need an application object
+  niikit::cli::CliContext ctx;
+  ctx.out = &std::cout;
+  ctx.err = &std::cerr;
+  if (const char* now = std::getenv("NIIKIT_NOW"); now && *now) {
+    auto fixed = niikit::parse_utc(now);
+    if (!fixed) {
+      std::cerr << "niikit: usage: NIIKIT_NOW '" << now << "': expected YYYY-MM-DDTHH:MM:SSZ\n";
+      return niikit::error_info(niikit::ErrorCode::usage).exit_status;
+    }
+    ctx.clock = niikit::Clock(*fixed);
+  }
+
+  CLI::App app{"niikit — lifecycle tracking and image-quality acceptance for NII scanners", "niikit"};
+  niikit::cli::configure_root(app, ctx);
+  niikit::cli::register_all_commands(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return report_error(ctx, niikit::Error{niikit::ErrorCode::usage,
+                                           std::string(e.what()) + " (run with --help for usage)"});
+  }
+  if (!ctx.action) {
+    std::cout << app.help();
+    return 0;
+  }
+  try {
+    if (auto st = ctx.action(); !st) return report_error(ctx, st.error());
+  } catch (const std::exception& e) {
+    return report_error(ctx, niikit::Error{niikit::ErrorCode::internal, e.what()});
+  }
+  return 0;
+}

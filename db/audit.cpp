@@ -1,0 +1,211 @@
+#include "db/audit.hpp"
+
+#include <QCryptographicHash>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "app/base/time_format.hpp"
+
+namespace niikit::db {
+
+namespace {
+constexpr const char* genesis_hash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+std::vector<std::string> table_columns(SQLite::Database& sql, const std::string& table) {
+  std::vector<std::string> columns;
+  SQLite::Statement q(sql, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
+  q.bind(1, table);
+  while (q.executeStep()) columns.push_back(q.getColumn(0).getString());
+  return columns;
+}
+
+// SQL expression json_object('a', a, 'b', b, ...) over every column of `table`.
+std::string snapshot_expression(SQLite::Database& sql, const std::string& table) {
+  std::string expr = "json_object(";
+  bool first = true;
+  for (const auto& c : table_columns(sql, table)) {
+    expr += fmt::format("{}'{}', \"{}\"", first ? "" : ", ", c, c);
+    first = false;
+  }
+  return expr + ")";
+}
+
+std::optional<std::string> column_text(SQLite::Statement& q, int index) {
+  if (q.getColumn(index).isNull()) return std::nullopt;
+  return q.getColumn(index).getString();
+}
+
+AuditEntry entry_from_row(SQLite::Statement& q) {
+  AuditEntry e;
+  e.seq = q.getColumn(0).getInt64();
+  e.at_utc = q.getColumn(1).getString();
+  e.actor = q.getColumn(2).getString();
+  e.action = q.getColumn(3).getString();
+  e.table_name = q.getColumn(4).getString();
+  e.record_id = q.getColumn(5).getInt64();
+  e.before_json = column_text(q, 6);
+  e.after_json = column_text(q, 7);
+  e.prev_hash = q.getColumn(8).getString();
+  e.hash = q.getColumn(9).getString();
+  return e;
+}
+
+constexpr const char* entry_columns =
+    "seq, at_utc, actor, action, table_name, record_id, before_json, after_json, prev_hash, hash";
+
+void check_chain(SQLite::Database& sql, AuditReport& report,
+                 std::map<std::pair<std::string, std::int64_t>, AuditEntry>& newest) {
+  SQLite::Statement q(sql, fmt::format("SELECT {} FROM audit_log ORDER BY seq", entry_columns));
+  std::string prev = genesis_hash;
+  std::int64_t expected_seq = 1;
+  while (q.executeStep()) {
+    AuditEntry e = entry_from_row(q);
+    if (e.seq != expected_seq)
+      report.problems.push_back({"chain_gap", fmt::format("audit rows {}..{} missing (chain jumps from {} to {})",
+                                                          expected_seq, e.seq - 1, expected_seq - 1, e.seq)});
+    if (e.prev_hash != prev)
+      report.problems.push_back({"prev_mismatch", fmt::format("audit row {}: does not follow the row before it "
+                                                              "(row inserted, deleted or re-chained)", e.seq)});
+    if (audit_hash(e) != e.hash)
+      report.problems.push_back({"hash_mismatch", fmt::format("audit row {}: content does not match its hash "
+                                                              "(row edited)", e.seq)});
+    prev = e.hash;
+    expected_seq = e.seq + 1;
+    ++report.entries;
+    report.head_hash = e.hash;
+    newest[{e.table_name, e.record_id}] = std::move(e);
+  }
+}
+
+void reconcile(SQLite::Database& sql, AuditReport& report,
+               const std::map<std::pair<std::string, std::int64_t>, AuditEntry>& newest) {
+  std::set<std::pair<std::string, std::int64_t>> seen;
+  for (const auto& table : audited_tables()) {
+    SQLite::Statement q(sql, fmt::format("SELECT id, {} FROM \"{}\" ORDER BY id",
+                                         snapshot_expression(sql, table), table));
+    while (q.executeStep()) {
+      const auto id = q.getColumn(0).getInt64();
+      const std::string now_json = q.getColumn(1).getString();
+      ++report.records_checked;
+      seen.insert({table, id});
+      auto it = newest.find({table, id});
+      if (it == newest.end() || it->second.action == "delete") {
+        report.problems.push_back({"record_unlogged",
+                                   fmt::format("{} {}: present but never recorded by niikit (inserted behind its back)", table, id)});
+      } else if (it->second.after_json != now_json) {
+        report.problems.push_back({"record_changed",
+                                   fmt::format("{} {}: differs from its last audited state (edited behind niikit's back, audit row {})",
+                                               table, id, it->second.seq)});
+      }
+    }
+  }
+  for (const auto& [key, e] : newest)
+    if (e.action != "delete" && !seen.count(key))
+      report.problems.push_back({"record_missing",
+                                 fmt::format("{} {}: audited as present (audit row {}) but missing (deleted behind niikit's back)",
+                                             key.first, key.second, e.seq)});
+}
+}  // namespace
+
+const std::vector<std::string>& audited_tables() {
+  static const std::vector<std::string> tables{"sites", "people", "scanners", "documents", "decisions"};
+  return tables;
+}
+
+std::string sha256_hex(std::string_view data) {
+  return QCryptographicHash::hash(QByteArrayView(data.data(), static_cast<qsizetype>(data.size())),
+                                  QCryptographicHash::Sha256)
+      .toHex()
+      .toStdString();
+}
+
+std::string audit_hash(const AuditEntry& e) {
+  // Fields joined with the ASCII unit separator; an absent snapshot is written as \x18
+  // (cancel) so that NULL and "" hash differently.
+  const std::string none = "\x18";
+  const std::string material = fmt::format(
+      "{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", e.seq, e.at_utc, e.actor, e.action,
+      e.table_name, e.record_id, e.before_json.value_or(none), e.after_json.value_or(none), e.prev_hash);
+  return sha256_hex(material);
+}
+
+std::optional<std::string> row_snapshot(SQLite::Database& sql, const std::string& table, std::int64_t id) {
+  SQLite::Statement q(sql, fmt::format("SELECT {} FROM \"{}\" WHERE id = ?", snapshot_expression(sql, table), table));
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return q.getColumn(0).getString();
+}
+
+void append_audit(SQLite::Database& sql, const std::string& actor, TimePoint at, const std::string& action,
+                  const std::string& table, std::int64_t record_id, const std::optional<std::string>& before,
+                  const std::optional<std::string>& after) {
+  AuditEntry e;
+  {
+    SQLite::Statement head(sql, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    if (head.executeStep()) {
+      e.seq = head.getColumn(0).getInt64() + 1;
+      e.prev_hash = head.getColumn(1).getString();
+    } else {
+      e.seq = 1;
+      e.prev_hash = genesis_hash;
+    }
+  }
+  e.at_utc = format_utc(at);
+  e.actor = actor;
+  e.action = action;
+  e.table_name = table;
+  e.record_id = record_id;
+  e.before_json = before;
+  e.after_json = after;
+  e.hash = audit_hash(e);
+  SQLite::Statement ins(sql, fmt::format("INSERT INTO audit_log ({}) VALUES (?,?,?,?,?,?,?,?,?,?)", entry_columns));
+  ins.bind(1, e.seq);
+  ins.bind(2, e.at_utc);
+  ins.bind(3, e.actor);
+  ins.bind(4, e.action);
+  ins.bind(5, e.table_name);
+  ins.bind(6, e.record_id);
+  if (before) ins.bind(7, *before); else ins.bind(7);
+  if (after) ins.bind(8, *after); else ins.bind(8);
+  ins.bind(9, e.prev_hash);
+  ins.bind(10, e.hash);
+  ins.exec();
+}
+
+Result<AuditReport> verify_audit(SQLite::Database& sql, const std::optional<std::string>& expected_head) {
+  AuditReport report;
+  std::map<std::pair<std::string, std::int64_t>, AuditEntry> newest;
+  check_chain(sql, report, newest);
+  reconcile(sql, report, newest);
+  if (expected_head && *expected_head != report.head_hash)
+    report.problems.push_back({"head_mismatch", fmt::format("newest audit hash is {} but {} was expected "
+                                                            "(newest rows removed or added)",
+                                                            report.head_hash.empty() ? "(none)" : report.head_hash,
+                                                            *expected_head)});
+  return report;
+}
+
+std::vector<AuditEntry> audit_entries_for(SQLite::Database& sql, const std::string& table, std::int64_t record_id) {
+  SQLite::Statement q(sql, fmt::format("SELECT {} FROM audit_log WHERE table_name = ? AND record_id = ? ORDER BY seq",
+                                       entry_columns));
+  q.bind(1, table);
+  q.bind(2, record_id);
+  std::vector<AuditEntry> out;
+  while (q.executeStep()) out.push_back(entry_from_row(q));
+  return out;
+}
+
+std::vector<AuditEntry> recent_audit_entries(SQLite::Database& sql, int limit) {
+  SQLite::Statement q(sql, fmt::format("SELECT * FROM (SELECT {} FROM audit_log ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+                                       entry_columns));
+  q.bind(1, limit);
+  std::vector<AuditEntry> out;
+  while (q.executeStep()) out.push_back(entry_from_row(q));
+  return out;
+}
+
+}  // namespace niikit::db
