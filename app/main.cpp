@@ -15,7 +15,7 @@ namespace {
 int report_error(const niikit::cli::CliContext& ctx, const niikit::Error& error) {
   const auto& info = niikit::error_info(error.code);
   std::cerr << "niikit: " << info.name << ": " << error.message << "\n";
-  if (ctx.json) {
+  if (ctx.json && !ctx.printed) {  // a command that printed its result already gave one JSON document
     QJsonObject o{{"error", QString::fromUtf8(info.name.data(), static_cast<qsizetype>(info.name.size()))},
                   {"exit_status", info.exit_status},
                   {"message", QString::fromStdString(error.message)}};

@@ -24,6 +24,7 @@ Result<db::Database> CliContext::open_db(bool create_if_missing) const {
 }
 
 void CliContext::print(const QJsonValue& value, const std::function<void(std::ostream&)>& text) const {
+  printed = true;
   if (json) {
     QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
     *out << doc.toJson(QJsonDocument::Indented).toStdString();

@@ -34,6 +34,7 @@ struct CliContext {
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
   std::function<Status()> action;  // set by the chosen subcommand's callback
+  mutable bool printed = false;    // print() wrote the result (main then adds no JSON error document)
 
   // Resolved database path: --db, else $NIIKIT_DB, else ./niikit.db (documented in README).
   [[nodiscard]] std::string resolved_db_path() const;
