@@ -9,7 +9,9 @@
 
 #include "app/cli/commands.hpp"
 #include "app/cli/json_views.hpp"
+#include "app/services/registry_service.hpp"
 #include "db/audit.hpp"
+#include "db/registry.hpp"
 #include "db/database.hpp"
 #include "reports/text_table.hpp"
 
@@ -99,6 +101,22 @@ std::vector<CheckLine> run_checks(db::Database& db) {
                               q.getColumn(2).isNull() ? "nothing" : q.getColumn(2).getString());
     lines.push_back({"stages", detail.empty(), detail.empty() ? "every scanner's stage matches its last decision" : detail});
   }
+  {
+    int changed = 0, missing = 0, total = 0;
+    std::string first;
+    for (const auto& d : db::list_documents(sql, std::nullopt)) {
+      ++total;
+      auto hash = services::sha256_file(d.file_path);
+      if (!hash) ++missing;
+      else if (*hash != d.sha256) ++changed;
+      if ((!hash || *hash != d.sha256) && first.empty())
+        first = fmt::format("document {} ({}) {}", d.id, d.file_path, hash ? "changed" : "missing");
+    }
+    lines.push_back({"documents", changed + missing == 0,
+                     changed + missing == 0 ? fmt::format("{} file(s) match their recorded SHA-256", total)
+                                            : fmt::format("{} changed, {} missing of {}; first: {}", changed, missing,
+                                                          total, first)});
+  }
   if (auto audit = db::verify_audit(sql)) {
     std::string detail = audit->ok() ? fmt::format("{} entries chained, {} records reconciled", audit->entries,
                                                    audit->records_checked)
@@ -147,7 +165,7 @@ void register_db_commands(CLI::App& root, CliContext& ctx) {
       ->callback([&ctx] { ctx.action = [&ctx] { return run_init(ctx); }; });
   db->add_subcommand("migrate", "Apply pending schema migrations in order, each recorded")
       ->callback([&ctx] { ctx.action = [&ctx] { return run_migrate(ctx); }; });
-  db->add_subcommand("check", "Check SQLite integrity, foreign keys, schema version, stages and the audit trail")
+  db->add_subcommand("check", "Check SQLite integrity, foreign keys, schema version, stages, document files and the audit trail")
       ->callback([&ctx] { ctx.action = [&ctx] { return run_check(ctx); }; });
   auto* backup = db->add_subcommand("backup", "Write a consistent copy of the database (safe while others write)");
   auto out = std::make_shared<std::string>();

@@ -260,8 +260,27 @@ void register_documents(CLI::App& root, CliContext& ctx) {
   list->callback([&ctx, list_scanner] {
     ctx.action = [&ctx, list_scanner] { return with_db(ctx, [&](db::Database& db) { return list_documents(ctx, db, *list_scanner); }); };
   });
+  auto e = std::make_shared<FieldOptions>();
+  auto edit_id = std::make_shared<std::int64_t>(0);
+  auto* edit = g->add_subcommand("edit", "Change a document's title, kind or links (the file and hash stay)");
+  edit->add_option("ID", *edit_id, "Document id")->required();
+  field_option(edit, "--title", "title", e, "New title");
+  field_option(edit, "--kind", "kind", e, "New kind");
+  field_option(edit, "--scanner", "scanner", e, "Link to this scanner (empty to unlink)");
+  field_option(edit, "--site", "site", e, "Link to this site (empty to unlink)");
+  by_option(edit, e);
+  edit->callback([&ctx, e, edit_id] {
+    ctx.action = [&ctx, e, edit_id] {
+      return with_db(ctx, [&](db::Database& db) -> Status {
+        auto d = services::edit_document(db, ctx.actor(e->by), *edit_id, e->fields);
+        if (!d) return tl::unexpected(d.error());
+        return print_document(ctx, *d, "Updated document");
+      });
+    };
+  });
   auto id = std::make_shared<std::int64_t>(0);
-  auto* check = g->add_subcommand("check", "Check that a document's file still has its recorded SHA-256");
+  auto* check = g->add_subcommand("show", "Show a document and check that its file still has its recorded SHA-256 "
+                                          "(exit 8 when it changed, 4 when it is gone)");
   check->add_option("ID", *id, "Document id")->required();
   check->callback([&ctx, id] {
     ctx.action = [&ctx, id] { return with_db(ctx, [&](db::Database& db) { return check_document(ctx, db, *id); }); };

@@ -187,9 +187,13 @@ Status check_document(CliContext& ctx, db::Database& db, std::int64_t id) {
   json["hash_matches"] = c->hash_matches;
   json["current_sha256"] = qs(c->current_sha256);
   ctx.print(json, [&](std::ostream& out) {
-    out << fmt::format("document {} ({}): {}\n", id, c->document.file_path,
-                       !c->file_present ? "FILE MISSING" : c->hash_matches ? "file matches its recorded SHA-256"
-                                                                           : "FILE CHANGED since it was recorded");
+    const auto& d = c->document;
+    out << reports::render_fields(
+        {{"Document", std::to_string(d.id)}, {"Title", d.title}, {"Kind", d.kind}, {"File", d.file_path},
+         {"SHA-256", d.sha256}, {"Size", fmt::format("{} bytes", d.size_bytes)}, {"Added", d.added_at_utc},
+         {"Check", !c->file_present ? "FILE MISSING"
+                   : c->hash_matches ? "file matches its recorded SHA-256"
+                                     : "FILE CHANGED since it was recorded (now " + c->current_sha256 + ")"}});
   });
   if (!c->file_present) return fail(ErrorCode::not_found, fmt::format("document {}: {} is missing", id, c->document.file_path));
   if (!c->hash_matches)

@@ -237,6 +237,39 @@ Result<db::Document> add_document(db::Database& db, const std::string& actor, co
   return db.read([&](SQLite::Database& sql) -> Result<db::Document> { return *db::find_document(sql, *id); });
 }
 
+Result<db::Document> edit_document(db::Database& db, const std::string& actor, std::int64_t id, const Fields& f) {
+  if (auto st = check_known(f, {"title", "kind", "scanner", "site"}, "document"); !st) return tl::unexpected(st.error());
+  auto done = db.write(actor, [&](db::WriteTx& tx) -> Status {
+    auto d = db::find_document(tx.sql(), id);
+    if (!d) return tl::unexpected(not_found("document", std::to_string(id)));
+    if (auto v = field(f, "title")) {
+      if (v->empty()) return fail(ErrorCode::input, fmt::format("document {}: title must not be empty", id));
+      d->title = *v;
+    }
+    if (auto v = field(f, "kind"))
+      if (auto st = assign(parse_code(document_kinds(), *v), d->kind); !st) return st;
+    if (auto v = field(f, "scanner")) {
+      d->scanner_id.reset();
+      if (!v->empty()) {
+        auto s = db::find_scanner(tx.sql(), *v);
+        if (!s) return tl::unexpected(not_found("scanner", *v));
+        d->scanner_id = s->id;
+      }
+    }
+    if (auto v = field(f, "site")) {
+      d->site_id.reset();
+      if (!v->empty()) {
+        auto s = db::find_site(tx.sql(), *v);
+        if (!s) return tl::unexpected(not_found("site", *v));
+        d->site_id = s->id;
+      }
+    }
+    return db::update_document(tx, *d);
+  });
+  if (!done) return tl::unexpected(done.error());
+  return db.read([&](SQLite::Database& sql) -> Result<db::Document> { return *db::find_document(sql, id); });
+}
+
 Result<DocumentCheck> check_document(db::Database& db, std::int64_t id) {
   auto doc = db.read([&](SQLite::Database& sql) -> Result<db::Document> {
     if (auto d = db::find_document(sql, id)) return *d;

@@ -37,6 +37,10 @@ struct DocumentInput {
 };
 Result<db::Document> add_document(db::Database& db, const std::string& actor, const DocumentInput& input);
 
+// Edits a document's title, kind or links ("title", "kind", "scanner", "site"; empty link
+// text unlinks). The file and its hash are fixed: record a new document for a new version.
+Result<db::Document> edit_document(db::Database& db, const std::string& actor, std::int64_t id, const Fields& fields);
+
 // Checks that a stored document's file still has its recorded hash.
 struct DocumentCheck {
   db::Document document;
