@@ -199,6 +199,13 @@ std::vector<std::string> document_kinds_for_scanner(SQLite::Database& sql, std::
   return out;
 }
 
+std::map<std::int64_t, std::set<std::string>> document_kinds_by_scanner(SQLite::Database& sql) {
+  SQLite::Statement q(sql, "SELECT DISTINCT scanner_id, kind FROM documents WHERE scanner_id IS NOT NULL");
+  std::map<std::int64_t, std::set<std::string>> out;
+  while (q.executeStep()) out[q.getColumn(0).getInt64()].insert(q.getColumn(1).getString());
+  return out;
+}
+
 Result<std::int64_t> insert_decision(WriteTx& tx, const Decision& d) {
   return tx.insert("decisions", {{"scanner_id", d.scanner_id},
                                  {"kind", d.kind},

@@ -8,6 +8,8 @@
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -106,6 +108,8 @@ Status update_document(WriteTx& tx, const Document& d);
 std::optional<Document> find_document(SQLite::Database& sql, std::int64_t id);
 std::vector<Document> list_documents(SQLite::Database& sql, std::optional<std::int64_t> scanner_id);
 std::vector<std::string> document_kinds_for_scanner(SQLite::Database& sql, std::int64_t scanner_id);
+// Every scanner's linked document kinds in one query (the fleet board's batch form).
+std::map<std::int64_t, std::set<std::string>> document_kinds_by_scanner(SQLite::Database& sql);
 
 // --- decisions
 Result<std::int64_t> insert_decision(WriteTx& tx, const Decision& d);

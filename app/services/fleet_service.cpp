@@ -19,6 +19,7 @@ Result<std::vector<FleetLine>> fleet_board(db::Database& db, const FleetFilter& 
     if (!filter.site.empty() && !db::find_site(sql, filter.site))
       return fail(ErrorCode::not_found, fmt::format("site '{}': not found", filter.site));
     std::vector<FleetLine> lines;
+    const FleetFacts facts(sql);
     for (const auto& s : db::list_scanners(sql)) {
       if (!filter.site.empty() && s.site_name != filter.site) continue;
       if (!filter.stage.empty() && s.stage != filter.stage) continue;
@@ -33,8 +34,7 @@ Result<std::vector<FleetLine>> fleet_board(db::Database& db, const FleetFilter& 
         const Stage next = info.successors.front();
         line.next_stage = std::string(stage_info(next).code);
         // The decider is unknown here; assume the role the gate asks for so only record gaps show.
-        auto facts = gather_gate_facts(sql, s, "manager", "(fleet board)");
-        line.blockers = evaluate_gate(stage, next, facts).unmet();
+        line.blockers = evaluate_gate(stage, next, facts.for_scanner(s, "manager", "(fleet board)")).unmet();
       }
       lines.push_back(std::move(line));
     }

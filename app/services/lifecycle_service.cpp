@@ -76,15 +76,30 @@ Result<MoveResult> move(db::Database& db, const MoveRequest& req, std::optional<
 
 }  // namespace
 
-GateFacts gather_gate_facts(SQLite::Database& sql, const db::Scanner& scanner, const std::string& decider_role,
-                            const std::string& note) {
+namespace {
+// Test sessions, deviations, licences, surveys and faults are recorded by later features;
+// until their tables exist those facts stay at "nothing recorded" and the gates refuse.
+GateFacts make_facts(const std::string& decider_role, const std::string& note, std::set<std::string> document_kinds) {
   GateFacts facts;
   facts.decider_role = decider_role;
   facts.note = note;
-  for (auto& kind : db::document_kinds_for_scanner(sql, scanner.id)) facts.document_kinds.insert(kind);
-  // Test sessions, deviations, licences, surveys and faults are recorded by later features;
-  // until their tables exist the facts stay at "nothing recorded" and the gates refuse.
+  facts.document_kinds = std::move(document_kinds);
   return facts;
+}
+}  // namespace
+
+FleetFacts::FleetFacts(SQLite::Database& sql) : document_kinds_(db::document_kinds_by_scanner(sql)) {}
+
+GateFacts FleetFacts::for_scanner(const db::Scanner& scanner, const std::string& decider_role,
+                                  const std::string& note) const {
+  auto it = document_kinds_.find(scanner.id);
+  return make_facts(decider_role, note, it == document_kinds_.end() ? std::set<std::string>{} : it->second);
+}
+
+GateFacts gather_gate_facts(SQLite::Database& sql, const db::Scanner& scanner, const std::string& decider_role,
+                            const std::string& note) {
+  auto kinds = db::document_kinds_for_scanner(sql, scanner.id);
+  return make_facts(decider_role, note, {kinds.begin(), kinds.end()});
 }
 
 Result<MoveResult> advance_stage(db::Database& db, const MoveRequest& request) {

@@ -45,6 +45,17 @@ Result<domain::GateOutcome> check_move(db::Database& db, const std::string& scan
 domain::GateFacts gather_gate_facts(SQLite::Database& sql, const db::Scanner& scanner, const std::string& decider_role,
                                     const std::string& note);
 
+// The same for every scanner at once, with a constant number of queries (fleet board).
+class FleetFacts {
+ public:
+  explicit FleetFacts(SQLite::Database& sql);
+  [[nodiscard]] domain::GateFacts for_scanner(const db::Scanner& scanner, const std::string& decider_role,
+                                              const std::string& note) const;
+
+ private:
+  std::map<std::int64_t, std::set<std::string>> document_kinds_;
+};
+
 // Registers a scanner (see registry_service.hpp add_scanner); `fields` may hold "stage",
 // "stage_since" and "note" for an import, and "by" for the person recorded.
 Result<db::Scanner> add_scanner(db::Database& db, const std::string& actor, const Fields& fields);

@@ -72,6 +72,14 @@ BOOST_AUTO_TEST_CASE(documents_are_hashed_and_a_changed_file_is_noticed) {
   auto c = services::check_document(db, d->id);
   BOOST_TEST(c->file_present);
   BOOST_TEST(!c->hash_matches);
+  auto edited = services::edit_document(db, "t", d->id, {{"title", "Licence 2026"}, {"kind", "Survey report"}});
+  BOOST_REQUIRE(edited.has_value());
+  BOOST_TEST(edited->title == "Licence 2026");
+  BOOST_TEST(edited->kind == "survey_report");
+  BOOST_TEST(edited->sha256 == d->sha256);
+  BOOST_TEST(services::edit_document(db, "t", d->id, {{"sha256", "x"}}).error().code == ErrorCode::usage);
+  BOOST_TEST(services::edit_document(db, "t", d->id, {{"scanner", "none"}}).error().code == ErrorCode::not_found);
+  BOOST_TEST(services::edit_document(db, "t", 999, {{"title", "x"}}).error().code == ErrorCode::not_found);
   auto missing = services::add_document(db, "t", {"X", "licence", dir.file("none.pdf"), "", "", ""});
   BOOST_TEST(missing.error().code == ErrorCode::not_found);
   auto kind = services::add_document(db, "t", {"X", "poem", dir.file("licence.pdf"), "", "", ""});

@@ -133,6 +133,18 @@ BOOST_FIXTURE_TEST_CASE(db_check_and_audit_verify_catch_a_hand_edit, DbFixture) 
   auto check = run_niikit(db + " --json db check");
   BOOST_TEST(check.status == 8);
   BOOST_TEST(json_of(check.out).object()["ok"].toBool() == false);
+  // A document whose file changes after it was recorded fails db check too.
+  TempDir other;
+  niikit::testing::write_file(other.file("lic.txt"), "licence");
+  const std::string db2 = "--db " + other.file("d.db");
+  run_niikit(db2 + " db init");
+  BOOST_TEST(run_niikit(db2 + " document add " + other.file("lic.txt") + " --title L --kind licence").status == 0);
+  BOOST_TEST(run_niikit(db2 + " db check").status == 0);
+  niikit::testing::write_file(other.file("lic.txt"), "licence, edited");
+  BOOST_TEST(run_niikit(db2 + " document show 1").status == 8);
+  auto doc_check = run_niikit(db2 + " db check");
+  BOOST_TEST(doc_check.status == 8);
+  BOOST_TEST(doc_check.out.find("1 changed, 0 missing of 1") != std::string::npos);
   auto backup = run_niikit(db + " db backup " + dir.file("copy.db"));
   BOOST_TEST(backup.status == 0);
   BOOST_TEST(std::filesystem::file_size(dir.file("copy.db")) > 0u);
