@@ -22,6 +22,8 @@ void register_all_commands(CLI::App& root, CliContext& ctx) {
   register_registry_commands(root, ctx);
   register_stage_commands(root, ctx);
   register_audit_commands(root, ctx);
+  register_phantom_commands(root, ctx);
+  register_image_commands(root, ctx);
   register_db_commands(root, ctx);
 }
 

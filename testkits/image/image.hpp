@@ -7,6 +7,11 @@
 // problem, before allocating pixel memory. Writers are atomic (temporary file + rename).
 // All functions are pure apart from file access; Images are values (cv::Mat shares pixel
 // buffers on copy: clone() before mutating a shared image). Thread-safe.
+//
+// Metadata is stored as a small JSON in the TIFF ImageDescription / PNG iTXt "Description"
+// ({"niikit":1,"channel":"high","view":"top","kind":"raw","pixel_mm_x":0.15,...}) and the pitch
+// also in TIFF X/YResolution (centimetre) and PNG pHYs. Formats, limits and error messages:
+// docs/image-io.md.
 #pragma once
 
 #include <opencv2/core.hpp>
