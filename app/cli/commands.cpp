@@ -24,6 +24,7 @@ void register_all_commands(CLI::App& root, CliContext& ctx) {
   register_audit_commands(root, ctx);
   register_phantom_commands(root, ctx);
   register_image_commands(root, ctx);
+  register_iq_commands(root, ctx);
   register_db_commands(root, ctx);
 }
 

@@ -17,6 +17,7 @@ void register_stage_commands(CLI::App& root, CliContext& ctx);
 void register_fleet_commands(CLI::App& root, CliContext& ctx);
 void register_audit_commands(CLI::App& root, CliContext& ctx);
 void register_demo_commands(CLI::App& root, CliContext& ctx);
+void register_iq_commands(CLI::App& root, CliContext& ctx);  // iq group (cli_iq.cpp); metric commands below
 void register_phantom_commands(CLI::App& root, CliContext& ctx);        // phantom list|show|validate (cli_phantom.cpp)
 void register_phantom_render_command(CLI::App& phantom_cmd, CliContext& ctx);  // phantom render (cli_phantom_render.cpp)
 void register_image_commands(CLI::App& root, CliContext& ctx);  // image info (cli_image.cpp)
