@@ -88,6 +88,8 @@ class Database {
 
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] const Clock& clock() const { return clock_; }
+  // Replaces the clock for later units of work (the demo replays a history this way).
+  void set_clock(Clock clock) { clock_ = clock; }
   SQLite::Database& sql() { return *sql_; }
 
  private:

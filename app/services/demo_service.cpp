@@ -102,13 +102,19 @@ struct Demo {
     auto moved = advance_stage(db, {scanner, to, by, note, evidence});
     if (!moved) return tl::unexpected(moved.error());
     step(fmt::format("{} → {}", scanner, to),
-         fmt::format("decision {} by {} ({}): gate held ({} conditions)", moved->decision.id, by,
-                     moved->decision.decided_role, moved->gate.conditions.size()));
+         fmt::format("{}: decision {} by {} ({}): gate held ({} conditions)", moved->decision.decided_at_utc.substr(0, 10),
+                     moved->decision.id, by, moved->decision.decided_role, moved->gate.conditions.size()));
     return {};
   }
 };
 
-Status procurement_story(Demo& d) {
+// Sets the demo's clock to `days` before the real "now", so the history reads like one.
+void days_ago(Demo& d, const Clock& now, int days) {
+  d.db.set_clock(Clock(now.now() - std::chrono::days(days)));
+}
+
+Status procurement_story(Demo& d, const Clock& now) {
+  days_ago(d, now, 300);
   auto s = add_scanner(d.db, "Kofi Boateng",
                        {{"asset_tag", "GH-TEM-03"}, {"manufacturer", "ScanCorp"}, {"model", "CX-6000 Portal"},
                         {"technology", "linac"}, {"energy_mev", "6"}, {"configuration", "portal"},
@@ -119,19 +125,25 @@ Status procurement_story(Demo& d) {
   auto refused = advance_stage(d.db, {"GH-TEM-03", "specification", "Efua Owusu", "", std::nullopt});
   if (refused) return fail(ErrorCode::internal, "demo: gate should have refused");
   d.step("Try to approve needs without a business case", refused.error().message, false);
+  days_ago(d, now, 285);
   auto bc = d.document("GH-TEM-03", "business_case", "Business case: second portal for Tema container terminal");
   if (!bc) return tl::unexpected(bc.error());
   if (auto st = d.advance("GH-TEM-03", "specification", "Ama Mensah", "needs approved", *bc); !st) return st;
+  days_ago(d, now, 230);
   auto spec = d.document("GH-TEM-03", "specification", "Technical specification v1.0 (frozen)");
   if (!spec) return tl::unexpected(spec.error());
   if (auto st = d.advance("GH-TEM-03", "tender", "Kofi Boateng", "specification frozen", *spec); !st) return st;
+  days_ago(d, now, 150);
   if (auto r = d.document("GH-TEM-03", "bid_evaluation", "Bid evaluation report, 3 bidders"); !r) return tl::unexpected(r.error());
   auto award = d.document("GH-TEM-03", "award_decision", "Award decision to ScanCorp");
   if (!award) return tl::unexpected(award.error());
   if (auto st = d.advance("GH-TEM-03", "contract", "Kofi Boateng", "awarded", *award); !st) return st;
+  days_ago(d, now, 120);
   auto contract = d.document("GH-TEM-03", "contract", "Signed supply contract, 24-month warranty, 95 % availability");
   if (!contract) return tl::unexpected(contract.error());
-  return d.advance("GH-TEM-03", "fat", "Kofi Boateng", "contract signed", *contract);
+  auto st = d.advance("GH-TEM-03", "fat", "Kofi Boateng", "contract signed", *contract);
+  d.db.set_clock(now);
+  return st;
 }
 
 Status operations_story(Demo& d) {
@@ -219,7 +231,7 @@ Result<DemoResult> run_demo(const std::string& out_dir, const Clock& clock,
     if (!r) return tl::unexpected(r.error());
     d.step(title, *r);
   }
-  if (auto st = procurement_story(d); !st) return tl::unexpected(st.error());
+  if (auto st = procurement_story(d, clock); !st) return tl::unexpected(st.error());
   if (auto st = imaging_story(d); !st) return tl::unexpected(st.error());
   if (auto st = operations_story(d); !st) return tl::unexpected(st.error());
   auto audit = d.db.read([](SQLite::Database& sql) { return db::verify_audit(sql); });
