@@ -10,6 +10,8 @@ void register_iq_commands(CLI::App& root, CliContext& ctx) {
   iq->require_subcommand(1);
   (void)ctx;
   // Metric commands register below (one line each).
+  register_iq_mtf_command(*iq, ctx);
+  register_iq_noise_commands(*iq, ctx);
 }
 
 }  // namespace niikit::cli

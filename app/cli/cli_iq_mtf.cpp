@@ -1,0 +1,112 @@
+// `niikit iq mtf IMAGE`: slanted-edge MTF of the one straight edge in an image or ROI
+// (testkits/metrics/edge_mtf.hpp; method in docs/methods/mtf.md). The pixel pitch comes from
+// the image metadata unless --pixel-mm / --pixel-mm-x / --pixel-mm-y override it.
+#include <QJsonArray>
+#include <QJsonObject>
+#include <fmt/format.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/cli/commands.hpp"
+#include "reports/text_table.hpp"
+#include "testkits/image/image.hpp"
+#include "testkits/metrics/edge_mtf.hpp"
+
+namespace niikit::cli {
+
+namespace {
+
+namespace tk = niikit::testkits;
+
+struct IqMtfOptions {
+  std::string path;
+  std::string roi;         // "X,Y,W,H"; empty = whole image
+  double pixel_mm = 0.0;   // both axes; 0 = not given
+  double pixel_mm_x = 0.0;
+  double pixel_mm_y = 0.0;
+};
+
+QJsonValue optional_json(const std::optional<double>& v) { return v ? QJsonValue(*v) : QJsonValue(); }
+
+std::string cy_text(const std::optional<double>& v) { return v ? fmt::format("{:.4f}", *v) : "—"; }
+std::string lp_text(const std::optional<double>& v) { return v ? fmt::format("{:.3f}", *v) : "—"; }
+
+QJsonObject result_json(const tk::EdgeMtfResult& r) {
+  QJsonArray curve, warnings;
+  for (const auto& p : r.curve) curve.append(QJsonObject{{"f_cy_px", p.f_cy_px}, {"mtf", p.mtf}});
+  for (const auto& w : r.warnings) warnings.append(QString::fromStdString(w));
+  return QJsonObject{{"edge_angle_deg", r.edge_angle_deg},
+                     {"orientation", QString(QChar(r.orientation))},
+                     {"roi", QString::fromStdString(tk::to_string(r.roi))},
+                     {"mtf50_cy_px", optional_json(r.mtf50_cy_px)},
+                     {"mtf20_cy_px", optional_json(r.mtf20_cy_px)},
+                     {"mtf10_cy_px", optional_json(r.mtf10_cy_px)},
+                     {"mtf50_lp_mm", optional_json(r.mtf50_lp_mm)},
+                     {"mtf20_lp_mm", optional_json(r.mtf20_lp_mm)},
+                     {"mtf10_lp_mm", optional_json(r.mtf10_lp_mm)},
+                     {"curve", curve},
+                     {"warnings", warnings}};
+}
+
+void print_text(std::ostream& out, const std::string& path, const tk::EdgeMtfResult& r) {
+  const std::string axis = r.orientation == 'v' ? "x (near-vertical edge)" : "y (near-horizontal edge)";
+  out << reports::render_fields(
+      {{"image", path},
+       {"roi", tk::to_string(r.roi)},
+       {"edge angle", fmt::format("{:.2f}°", r.edge_angle_deg)},
+       {"MTF along", axis},
+       {"pixel pitch", r.pixel_mm > 0 ? fmt::format("{:g} mm", r.pixel_mm) : std::string("unknown")}});
+  reports::TextTable levels{{"", "CY/PX", "LP/MM"}, {}, {false, true, true}};
+  levels.rows.push_back({"MTF50", cy_text(r.mtf50_cy_px), lp_text(r.mtf50_lp_mm)});
+  levels.rows.push_back({"MTF20", cy_text(r.mtf20_cy_px), lp_text(r.mtf20_lp_mm)});
+  levels.rows.push_back({"MTF10", cy_text(r.mtf10_cy_px), lp_text(r.mtf10_lp_mm)});
+  out << "\n" << levels.render() << "\n";
+  reports::TextTable curve{{"F CY/PX", "F LP/MM", "MTF"}, {}, {true, true, true}};
+  for (double f : {0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5}) {
+    const auto m = tk::mtf_at(r, f);
+    curve.rows.push_back({fmt::format("{:.2f}", f), r.pixel_mm > 0 ? fmt::format("{:.3f}", f / r.pixel_mm) : "—",
+                          m ? fmt::format("{:.3f}", *m) : "—"});
+  }
+  out << curve.render();
+  for (const auto& w : r.warnings) out << "warning: " << w << "\n";
+}
+
+Status run_iq_mtf(CliContext& ctx, const IqMtfOptions& opts) {
+  auto image = tk::read_image(opts.path);
+  if (!image) return tl::unexpected(image.error());
+  tk::EdgeMtfOptions o;
+  if (!opts.roi.empty()) {
+    auto roi = tk::parse_roi(opts.roi);
+    if (!roi) return tl::unexpected(roi.error());
+    o.roi = *roi;
+  }
+  o.pixel_mm_x = opts.pixel_mm > 0 ? opts.pixel_mm : opts.pixel_mm_x > 0 ? opts.pixel_mm_x : image->meta.pixel_mm_x;
+  o.pixel_mm_y = opts.pixel_mm > 0 ? opts.pixel_mm : opts.pixel_mm_y > 0 ? opts.pixel_mm_y : image->meta.pixel_mm_y;
+  auto result = tk::measure_edge_mtf(image->pixels, o);
+  if (!result) return tl::unexpected(result.error().with_context(opts.path));
+  ctx.print(result_json(*result), [&](std::ostream& out) { print_text(out, opts.path, *result); });
+  return {};
+}
+
+}  // namespace
+
+void register_iq_mtf_command(CLI::App& iq, CliContext& ctx) {
+  auto* cmd = iq.add_subcommand("mtf", "Slanted-edge MTF (ISO 12233 style) of the one straight edge in an image or "
+                                       "ROI: edge angle, MTF50/20/10 in cy/px and lp/mm, the curve to Nyquist");
+  auto opts = std::make_shared<IqMtfOptions>();
+  cmd->add_option("IMAGE", opts->path, "Image with a straight edge tilted 2–10° (TIFF or PNG, linear intensities)")
+      ->required();
+  cmd->add_option("--roi", opts->roi, "Region holding the edge (default: the whole image)")->type_name("X,Y,W,H");
+  auto* both = cmd->add_option("--pixel-mm", opts->pixel_mm, "Pixel pitch, mm, both axes (default: image metadata)")
+                   ->check(CLI::PositiveNumber);
+  auto* px = cmd->add_option("--pixel-mm-x", opts->pixel_mm_x, "Pixel pitch across the scan (columns), mm")
+                 ->check(CLI::PositiveNumber);
+  auto* py = cmd->add_option("--pixel-mm-y", opts->pixel_mm_y, "Pixel pitch along the scan (rows), mm")
+                 ->check(CLI::PositiveNumber);
+  both->excludes(px)->excludes(py);
+  cmd->callback([&ctx, opts] { ctx.action = [&ctx, opts] { return run_iq_mtf(ctx, *opts); }; });
+}
+
+}  // namespace niikit::cli
