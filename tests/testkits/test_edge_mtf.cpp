@@ -19,6 +19,7 @@
 #include "image_test_support.hpp"
 #include "testkits/image/image.hpp"
 #include "testkits/metrics/edge_mtf.hpp"
+#include "support/temp_dir.hpp"
 
 namespace tk = niikit::testkits;
 using niikit::ErrorCode;
@@ -90,22 +91,8 @@ bool has_warning(const tk::EdgeMtfResult& r, const std::string& name) {
   return std::any_of(r.warnings.begin(), r.warnings.end(), [&](const auto& w) { return w.rfind(name, 0) == 0; });
 }
 
-struct Run {
-  int exit_status = -1;
-  std::string out;
-};
-
-Run run_niikit(const std::string& args) {
-  Run run;
-  const std::string command = std::string(NIIKIT_BINARY) + " " + args;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  for (std::size_t n = 0; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using niikit::testing::run_niikit;  // runs the built binary, capturing stdout, stderr and status
+using Run = niikit::testing::RunResult;
 
 }  // namespace
 
@@ -275,7 +262,7 @@ BOOST_AUTO_TEST_CASE(cli_iq_mtf_prints_json_and_rejects_bad_roi) {
   BOOST_TEST_REQUIRE(tk::write_image(path, image).has_value());
 
   const Run run = run_niikit("iq mtf " + path + " --roi 10,10,108,140 --json");
-  BOOST_TEST_REQUIRE(run.exit_status == 0, run.out);
+  BOOST_TEST_REQUIRE(run.status == 0, run.out);
   const QJsonObject doc = QJsonDocument::fromJson(QByteArray::fromStdString(run.out)).object();
   for (const char* key : {"edge_angle_deg", "mtf50_cy_px", "mtf20_cy_px", "mtf10_cy_px", "mtf50_lp_mm", "mtf20_lp_mm",
                           "mtf10_lp_mm", "curve", "warnings", "orientation", "roi"})
@@ -286,13 +273,13 @@ BOOST_AUTO_TEST_CASE(cli_iq_mtf_prints_json_and_rejects_bad_roi) {
   BOOST_TEST(doc["curve"].toArray().first().toObject()["mtf"].toDouble() == 1.0, boost::test_tools::tolerance(1e-9));
 
   const Run pitch = run_niikit("iq mtf " + path + " --pixel-mm 0.1 --json");
-  BOOST_TEST_REQUIRE(pitch.exit_status == 0);
+  BOOST_TEST_REQUIRE(pitch.status == 0);
   const QJsonObject p = QJsonDocument::fromJson(QByteArray::fromStdString(pitch.out)).object();
   BOOST_TEST(p["mtf50_lp_mm"].toDouble() == p["mtf50_cy_px"].toDouble() / 0.1, boost::test_tools::tolerance(1e-9));
 
-  BOOST_TEST(run_niikit("iq mtf " + path + " --roi 100,100,64,64 2>/dev/null").exit_status == 3);
+  BOOST_TEST(run_niikit("iq mtf " + path + " --roi 100,100,64,64 2>/dev/null").status == 3);
   const Run table = run_niikit("iq mtf " + path);
-  BOOST_TEST(table.exit_status == 0);
+  BOOST_TEST(table.status == 0);
   BOOST_TEST(table.out.find("MTF50") != std::string::npos, table.out);
   BOOST_TEST_MESSAGE("niikit iq mtf (table):\n" << table.out);
 }

@@ -9,29 +9,15 @@
 
 #include "image_test_support.hpp"
 #include "testkits/image/image.hpp"
+#include "support/temp_dir.hpp"
 
 namespace tk = niikit::testkits;
 using niikit::test::TempDir;
 
 namespace {
 
-struct Run {
-  int exit_status = -1;
-  std::string out;
-};
-
-// Runs niikit with `args` (paths in the tests never contain spaces or quotes).
-Run run_niikit(const std::string& args) {
-  Run run;
-  const std::string command = std::string(NIIKIT_BINARY) + " " + args;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  for (std::size_t n = 0; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using niikit::testing::run_niikit;  // runs the built binary, capturing stdout, stderr and status
+using Run = niikit::testing::RunResult;
 
 }  // namespace
 
@@ -54,7 +40,7 @@ BOOST_AUTO_TEST_CASE(image_info_json_lists_every_page_with_stats_and_meta) {
   BOOST_TEST_REQUIRE(tk::write_image_pages(path, {high, low}).has_value());
 
   const Run run = run_niikit("image info " + path + " --json");
-  BOOST_TEST_REQUIRE(run.exit_status == 0, run.out);
+  BOOST_TEST_REQUIRE(run.status == 0, run.out);
   const QJsonObject doc = QJsonDocument::fromJson(QByteArray::fromStdString(run.out)).object();
   BOOST_TEST(doc.value("page_count").toInt() == 2);
   const QJsonObject page0 = doc.value("pages").toArray().at(0).toObject();
@@ -79,13 +65,13 @@ BOOST_AUTO_TEST_CASE(image_info_reads_raw_and_maps_errors_to_exit_statuses) {
   const std::string raw = dir.file("dump.raw");
   BOOST_TEST_REQUIRE(tk::write_raw16(raw, image).has_value());
   const Run ok = run_niikit("image info " + raw + " --raw 3x2");
-  BOOST_TEST(ok.exit_status == 0);
+  BOOST_TEST(ok.status == 0);
   BOOST_TEST(ok.out.find("3x2 px, uint16 (16-bit), pitch unknown") != std::string::npos, ok.out);
-  BOOST_TEST(run_niikit("image info " + raw + " --raw 2x2 2>/dev/null").exit_status == 3);       // input
-  BOOST_TEST(run_niikit("image info " + raw + " --raw 2by2 2>/dev/null").exit_status == 2);      // usage
-  BOOST_TEST(run_niikit("image info " + dir.file("nope.tif") + " 2>/dev/null").exit_status == 4);  // not found
+  BOOST_TEST(run_niikit("image info " + raw + " --raw 2x2 2>/dev/null").status == 3);       // input
+  BOOST_TEST(run_niikit("image info " + raw + " --raw 2by2 2>/dev/null").status == 2);      // usage
+  BOOST_TEST(run_niikit("image info " + dir.file("nope.tif") + " 2>/dev/null").status == 4);  // not found
   const Run error = run_niikit("image info " + raw + " --json 2>/dev/null");                       // not TIFF/PNG
-  BOOST_TEST(error.exit_status == 3);
+  BOOST_TEST(error.status == 3);
   BOOST_TEST(error.out.find("not a TIFF or PNG image") != std::string::npos, error.out);
 }
 
