@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/pitch_options.hpp"
 #include "reports/text_table.hpp"
 #include "testkits/image/image.hpp"
 #include "testkits/metrics/edge_mtf.hpp"
@@ -23,9 +24,7 @@ namespace tk = niikit::testkits;
 struct IqMtfOptions {
   std::string path;
   std::string roi;         // "X,Y,W,H"; empty = whole image
-  double pixel_mm = 0.0;   // both axes; 0 = not given
-  double pixel_mm_x = 0.0;
-  double pixel_mm_y = 0.0;
+  PitchOptions pitch;
 };
 
 QJsonValue optional_json(const std::optional<double>& v) { return v ? QJsonValue(*v) : QJsonValue(); }
@@ -82,8 +81,7 @@ Status run_iq_mtf(CliContext& ctx, const IqMtfOptions& opts) {
     if (!roi) return tl::unexpected(roi.error());
     o.roi = *roi;
   }
-  o.pixel_mm_x = opts.pixel_mm > 0 ? opts.pixel_mm : opts.pixel_mm_x > 0 ? opts.pixel_mm_x : image->meta.pixel_mm_x;
-  o.pixel_mm_y = opts.pixel_mm > 0 ? opts.pixel_mm : opts.pixel_mm_y > 0 ? opts.pixel_mm_y : image->meta.pixel_mm_y;
+  std::tie(o.pixel_mm_x, o.pixel_mm_y) = opts.pitch.resolve(image->meta);
   auto result = tk::measure_edge_mtf(image->pixels, o);
   if (!result) return tl::unexpected(result.error().with_context(opts.path));
   ctx.print(result_json(*result), [&](std::ostream& out) { print_text(out, opts.path, *result); });
@@ -99,13 +97,7 @@ void register_iq_mtf_command(CLI::App& iq, CliContext& ctx) {
   cmd->add_option("IMAGE", opts->path, "Image with a straight edge tilted 2–10° (TIFF or PNG, linear intensities)")
       ->required();
   cmd->add_option("--roi", opts->roi, "Region holding the edge (default: the whole image)")->type_name("X,Y,W,H");
-  auto* both = cmd->add_option("--pixel-mm", opts->pixel_mm, "Pixel pitch, mm, both axes (default: image metadata)")
-                   ->check(CLI::PositiveNumber);
-  auto* px = cmd->add_option("--pixel-mm-x", opts->pixel_mm_x, "Pixel pitch across the scan (columns), mm")
-                 ->check(CLI::PositiveNumber);
-  auto* py = cmd->add_option("--pixel-mm-y", opts->pixel_mm_y, "Pixel pitch along the scan (rows), mm")
-                 ->check(CLI::PositiveNumber);
-  both->excludes(px)->excludes(py);
+  add_pitch_options(cmd, opts->pitch, "image metadata");
   cmd->callback([&ctx, opts] { ctx.action = [&ctx, opts] { return run_iq_mtf(ctx, *opts); }; });
 }
 

@@ -12,6 +12,7 @@
 #include <ostream>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/pitch_options.hpp"
 #include "reports/text_table.hpp"
 #include "testkits/image/image.hpp"
 #include "testkits/metrics/edge_mtf.hpp"
@@ -114,9 +115,7 @@ Status run_roi(CliContext& ctx, const RoiOptions& o) {
 struct NpsCliOptions {
   std::vector<std::string> paths;
   std::string roi;
-  double pixel_mm = 0.0;
-  double pixel_mm_x = 0.0;
-  double pixel_mm_y = 0.0;
+  PitchOptions pitch;
   int tile_px = 128;
 };
 
@@ -197,18 +196,14 @@ Status run_nps(CliContext& ctx, const NpsCliOptions& o) {
     options.roi = *roi;
   }
   std::vector<cv::Mat> flats;
+  tk::ImageMeta first;  // pitch defaults from the first image's metadata
   for (const auto& path : o.paths) {
     auto image = tk::read_image(path);
     if (!image) return tl::unexpected(image.error());
-    if (flats.empty()) {  // pitch defaults from the first image's metadata
-      options.pixel_mm_x = image->meta.pixel_mm_x;
-      options.pixel_mm_y = image->meta.pixel_mm_y;
-    }
+    if (flats.empty()) first = image->meta;
     flats.push_back(image->pixels);
   }
-  if (o.pixel_mm > 0.0) options.pixel_mm_x = options.pixel_mm_y = o.pixel_mm;
-  if (o.pixel_mm_x > 0.0) options.pixel_mm_x = o.pixel_mm_x;
-  if (o.pixel_mm_y > 0.0) options.pixel_mm_y = o.pixel_mm_y;
+  std::tie(options.pixel_mm_x, options.pixel_mm_y) = o.pitch.resolve(first);
   auto r = tk::measure_nps(flats, options);
   if (!r) return tl::unexpected(r.error());
   const std::string roi = tk::to_string(options.roi ? *options.roi : tk::full_roi(flats.front()));
@@ -223,7 +218,7 @@ struct NeqCliOptions {
   std::vector<std::string> edge_rois;
   std::vector<std::string> flats;
   std::string flat_roi;
-  double pixel_mm = 0.0;
+  PitchOptions pitch;
   std::vector<double> at_lp_mm{1.0};
   std::string definition = "iec62220";
 };
@@ -295,16 +290,14 @@ Status run_neq(CliContext& ctx, const NeqCliOptions& o) {
     options.flat_roi = *roi;
   }
   std::vector<cv::Mat> blanks;
+  tk::ImageMeta first;  // pitch defaults from the first blank's metadata
   for (const auto& path : o.flats) {
     auto image = tk::read_image(path);
     if (!image) return tl::unexpected(image.error());
-    if (blanks.empty()) {
-      options.pixel_mm_x = image->meta.pixel_mm_x;
-      options.pixel_mm_y = image->meta.pixel_mm_y;
-    }
+    if (blanks.empty()) first = image->meta;
     blanks.push_back(image->pixels);
   }
-  if (o.pixel_mm > 0.0) options.pixel_mm_x = options.pixel_mm_y = o.pixel_mm;
+  std::tie(options.pixel_mm_x, options.pixel_mm_y) = o.pitch.resolve(first);
   auto edges = measure_edges(o, options.pixel_mm_x, options.pixel_mm_y);
   if (!edges) return tl::unexpected(edges.error());
   auto r = tk::compute_neq(edges->x, edges->y, blanks, options);
@@ -343,14 +336,7 @@ void register_nps(CLI::App& iq, CliContext& ctx) {
   auto o = std::make_shared<NpsCliOptions>();
   cmd->add_option("FLAT_IMAGE", o->paths, "One or more flat (blank) images of the same size")->required();
   cmd->add_option("--roi", o->roi, "Region of every image (default: whole image)")->type_name("X,Y,W,H");
-  auto* both = cmd->add_option("--pixel-mm", o->pixel_mm, "Pixel pitch in x and y, mm (default: image metadata)")
-                   ->check(CLI::PositiveNumber);
-  cmd->add_option("--pixel-mm-x", o->pixel_mm_x, "Pixel pitch along x (columns), mm")
-      ->check(CLI::PositiveNumber)
-      ->excludes(both);
-  cmd->add_option("--pixel-mm-y", o->pixel_mm_y, "Pixel pitch along y (rows), mm")
-      ->check(CLI::PositiveNumber)
-      ->excludes(both);
+  add_pitch_options(cmd, o->pitch, "the first image's metadata");
   cmd->add_option("--tile-px", o->tile_px, "Tile side in pixels, even, 16-1024 (default 128, 50 % overlap)");
   cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_nps(ctx, *o); }; });
 }
@@ -364,8 +350,7 @@ void register_neq(CLI::App& iq, CliContext& ctx) {
   cmd->add_option("--edge-roi", o->edge_rois, "Region of each edge image, in --edge order")->type_name("X,Y,W,H");
   cmd->add_option("--flat", o->flats, "Blank (flat) images of the same size")->required();
   cmd->add_option("--flat-roi", o->flat_roi, "Region of every blank (default: whole image)")->type_name("X,Y,W,H");
-  cmd->add_option("--pixel-mm", o->pixel_mm, "Pixel pitch, mm (default: the first blank's metadata)")
-      ->check(CLI::PositiveNumber);
+  add_pitch_options(cmd, o->pitch, "the first blank's metadata");
   cmd->add_option("--at-lp-mm", o->at_lp_mm, "Frequencies to report, lp/mm (default 1)")->check(CLI::PositiveNumber);
   cmd->add_option("--definition", o->definition, "iec62220 (default) or n4255")
       ->check(CLI::IsMember({"iec62220", "n4255"}));
