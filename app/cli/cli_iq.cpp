@@ -12,6 +12,7 @@ void register_iq_commands(CLI::App& root, CliContext& ctx) {
   // Metric commands register below (one line each).
   register_iq_mtf_command(*iq, ctx);
   register_iq_noise_commands(*iq, ctx);
+  register_iq_steps_command(*iq, ctx);
 }
 
 }  // namespace niikit::cli
