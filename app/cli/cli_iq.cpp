@@ -13,6 +13,7 @@ void register_iq_commands(CLI::App& root, CliContext& ctx) {
   register_iq_mtf_command(*iq, ctx);
   register_iq_noise_commands(*iq, ctx);
   register_iq_steps_command(*iq, ctx);
+  register_iq_bars_command(*iq, ctx);
 }
 
 }  // namespace niikit::cli

@@ -21,6 +21,7 @@ void register_iq_commands(CLI::App& root, CliContext& ctx);  // iq group (cli_iq
 void register_iq_mtf_command(CLI::App& iq, CliContext& ctx);  // iq mtf (cli_iq_mtf.cpp)
 void register_iq_noise_commands(CLI::App& iq, CliContext& ctx);  // iq roi, nps, neq (cli_iq_noise.cpp)
 void register_iq_steps_command(CLI::App& iq, CliContext& ctx);  // iq steps (cli_iq_steps.cpp)
+void register_iq_bars_command(CLI::App& iq, CliContext& ctx);  // iq bars, iq uniformity (cli_iq_bars.cpp)
 void register_phantom_commands(CLI::App& root, CliContext& ctx);        // phantom list|show|validate (cli_phantom.cpp)
 void register_phantom_render_command(CLI::App& phantom_cmd, CliContext& ctx);  // phantom render (cli_phantom_render.cpp)
 void register_image_commands(CLI::App& root, CliContext& ctx);  // image info (cli_image.cpp)
