@@ -187,6 +187,23 @@ void print_nps_text(std::ostream& out, const tk::NpsResult& r, const std::string
                                             100.0 * r.row_structured_fraction)}});
 }
 
+// Flat (blank) images read in order; the pitch defaults from the first one's metadata.
+struct Flats {
+  std::vector<cv::Mat> pixels;
+  tk::ImageMeta first_meta;
+};
+
+Result<Flats> read_flats(const std::vector<std::string>& paths) {
+  Flats flats;
+  for (const auto& path : paths) {
+    auto image = tk::read_image(path);
+    if (!image) return tl::unexpected(image.error());
+    if (flats.pixels.empty()) flats.first_meta = image->meta;
+    flats.pixels.push_back(image->pixels);
+  }
+  return flats;
+}
+
 Status run_nps(CliContext& ctx, const NpsCliOptions& o) {
   tk::NpsOptions options;
   options.tile_px = o.tile_px;
@@ -195,15 +212,10 @@ Status run_nps(CliContext& ctx, const NpsCliOptions& o) {
     if (!roi) return tl::unexpected(roi.error());
     options.roi = *roi;
   }
-  std::vector<cv::Mat> flats;
-  tk::ImageMeta first;  // pitch defaults from the first image's metadata
-  for (const auto& path : o.paths) {
-    auto image = tk::read_image(path);
-    if (!image) return tl::unexpected(image.error());
-    if (flats.empty()) first = image->meta;
-    flats.push_back(image->pixels);
-  }
-  std::tie(options.pixel_mm_x, options.pixel_mm_y) = o.pitch.resolve(first);
+  auto loaded = read_flats(o.paths);
+  if (!loaded) return tl::unexpected(loaded.error());
+  const std::vector<cv::Mat>& flats = loaded->pixels;
+  std::tie(options.pixel_mm_x, options.pixel_mm_y) = o.pitch.resolve(loaded->first_meta);
   auto r = tk::measure_nps(flats, options);
   if (!r) return tl::unexpected(r.error());
   const std::string roi = tk::to_string(options.roi ? *options.roi : tk::full_roi(flats.front()));
@@ -289,15 +301,10 @@ Status run_neq(CliContext& ctx, const NeqCliOptions& o) {
     if (!roi) return tl::unexpected(roi.error());
     options.flat_roi = *roi;
   }
-  std::vector<cv::Mat> blanks;
-  tk::ImageMeta first;  // pitch defaults from the first blank's metadata
-  for (const auto& path : o.flats) {
-    auto image = tk::read_image(path);
-    if (!image) return tl::unexpected(image.error());
-    if (blanks.empty()) first = image->meta;
-    blanks.push_back(image->pixels);
-  }
-  std::tie(options.pixel_mm_x, options.pixel_mm_y) = o.pitch.resolve(first);
+  auto loaded = read_flats(o.flats);
+  if (!loaded) return tl::unexpected(loaded.error());
+  const std::vector<cv::Mat>& blanks = loaded->pixels;
+  std::tie(options.pixel_mm_x, options.pixel_mm_y) = o.pitch.resolve(loaded->first_meta);
   auto edges = measure_edges(o, options.pixel_mm_x, options.pixel_mm_y);
   if (!edges) return tl::unexpected(edges.error());
   auto r = tk::compute_neq(edges->x, edges->y, blanks, options);
