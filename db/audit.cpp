@@ -84,7 +84,7 @@ void check_chain(SQLite::Database& sql, AuditReport& report,
 void reconcile(SQLite::Database& sql, AuditReport& report,
                const std::map<std::pair<std::string, std::int64_t>, AuditEntry>& newest) {
   std::set<std::pair<std::string, std::int64_t>> seen;
-  for (const auto& table : audited_tables()) {
+  for (const auto& table : audited_tables(sql)) {
     SQLite::Statement q(sql, fmt::format("SELECT id, {} FROM \"{}\" ORDER BY id",
                                          snapshot_expression(sql, table), table));
     while (q.executeStep()) {
@@ -111,8 +111,12 @@ void reconcile(SQLite::Database& sql, AuditReport& report,
 }
 }  // namespace
 
-const std::vector<std::string>& audited_tables() {
-  static const std::vector<std::string> tables{"sites", "people", "scanners", "documents", "decisions"};
+std::vector<std::string> audited_tables(SQLite::Database& sql) {
+  std::vector<std::string> tables;
+  SQLite::Statement q(sql,
+                      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                      "AND name NOT IN ('audit_log', 'schema_migrations') ORDER BY name");
+  while (q.executeStep()) tables.push_back(q.getColumn(0).getString());
   return tables;
 }
 

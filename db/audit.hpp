@@ -22,8 +22,10 @@
 
 namespace niikit::db {
 
-// Tables whose every change is audited and reconciled by verify_audit.
-const std::vector<std::string>& audited_tables();
+// Tables whose every change is audited and reconciled by verify_audit: every table of the
+// schema except the audit log itself and the migration ledger. A new migration's tables are
+// audited without being listed anywhere, so their writes must go through WriteTx.
+std::vector<std::string> audited_tables(SQLite::Database& sql);
 
 struct AuditEntry {
   std::int64_t seq = 0;
