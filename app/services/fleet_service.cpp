@@ -19,7 +19,7 @@ Result<std::vector<FleetLine>> fleet_board(db::Database& db, const FleetFilter& 
     if (!filter.site.empty() && !db::find_site(sql, filter.site))
       return fail(ErrorCode::not_found, fmt::format("site '{}': not found", filter.site));
     std::vector<FleetLine> lines;
-    const FleetFacts facts(sql);
+    const FleetFacts facts(sql, format_utc(now));
     for (const auto& s : db::list_scanners(sql)) {
       if (!filter.site.empty() && s.site_name != filter.site) continue;
       if (!filter.stage.empty() && s.stage != filter.stage) continue;

@@ -52,7 +52,7 @@ Result<MoveResult> move(db::Database& db, const MoveRequest& req, std::optional<
     if (req.evidence_document_id && !db::find_document(tx.sql(), *req.evidence_document_id))
       return fail(ErrorCode::not_found, fmt::format("document {}: not found", *req.evidence_document_id));
     const Stage from = *parse_stage(s->stage);
-    auto gate = evaluate_gate(from, *to, gather_gate_facts(tx.sql(), *s, person->role, req.note));
+    auto gate = evaluate_gate(from, *to, gather_gate_facts(tx.sql(), *s, person->role, req.note, format_utc(tx.now())));
     if (!gate.passed()) return tl::unexpected(refused(*s, *to, gate));
     db::Decision d;
     d.scanner_id = s->id;
@@ -77,29 +77,90 @@ Result<MoveResult> move(db::Database& db, const MoveRequest& req, std::optional<
 }  // namespace
 
 namespace {
-// Test sessions, deviations, licences, surveys and faults are recorded by later features;
-// until their tables exist those facts stay at "nothing recorded" and the gates refuse.
-GateFacts make_facts(const std::string& decider_role, const std::string& note, std::set<std::string> document_kinds) {
+// Document kinds linked to each scanner (needs statement, contract, certificates...).
+class DocumentFacts final : public GateFactSource {
+ public:
+  DocumentFacts(SQLite::Database& sql, std::optional<std::int64_t> only) {
+    if (only) {
+      auto kinds = db::document_kinds_for_scanner(sql, *only);
+      kinds_[*only] = {kinds.begin(), kinds.end()};
+    } else {
+      kinds_ = db::document_kinds_by_scanner(sql);
+    }
+  }
+  void fill(const db::Scanner& scanner, GateFacts& facts) const override {
+    if (auto it = kinds_.find(scanner.id); it != kinds_.end()) facts.document_kinds = it->second;
+  }
+
+ private:
+  std::map<std::int64_t, std::set<std::string>> kinds_;
+};
+
+std::unique_ptr<GateFactSource> load_document_facts(SQLite::Database& sql, std::optional<std::int64_t> only,
+                                                    const std::string&) {
+  return std::make_unique<DocumentFacts>(sql, only);
+}
+
+std::vector<std::unique_ptr<GateFactSource>> load_sources(SQLite::Database& sql, std::optional<std::int64_t> only,
+                                                          const std::string& now_utc) {
+  std::vector<std::unique_ptr<GateFactSource>> sources;
+  for (auto loader : gate_fact_sources()) sources.push_back(loader(sql, only, now_utc));
+  return sources;
+}
+
+GateFacts facts_from(const std::vector<std::unique_ptr<GateFactSource>>& sources, const db::Scanner& scanner,
+                     const std::string& decider_role, const std::string& note) {
   GateFacts facts;
   facts.decider_role = decider_role;
   facts.note = note;
-  facts.document_kinds = std::move(document_kinds);
+  for (const auto& source : sources) source->fill(scanner, facts);
   return facts;
 }
 }  // namespace
 
-FleetFacts::FleetFacts(SQLite::Database& sql) : document_kinds_(db::document_kinds_by_scanner(sql)) {}
+// The one list of gate fact sources. A feature that records gate facts adds its loader here.
+const std::vector<GateFactLoader>& gate_fact_sources() {
+  static const std::vector<GateFactLoader> loaders{
+      &load_document_facts,
+  };
+  return loaders;
+}
+
+FleetFacts::FleetFacts(SQLite::Database& sql, const std::string& now_utc)
+    : sources_(load_sources(sql, std::nullopt, now_utc)) {}
+FleetFacts::~FleetFacts() = default;
 
 GateFacts FleetFacts::for_scanner(const db::Scanner& scanner, const std::string& decider_role,
                                   const std::string& note) const {
-  auto it = document_kinds_.find(scanner.id);
-  return make_facts(decider_role, note, it == document_kinds_.end() ? std::set<std::string>{} : it->second);
+  return facts_from(sources_, scanner, decider_role, note);
 }
 
 GateFacts gather_gate_facts(SQLite::Database& sql, const db::Scanner& scanner, const std::string& decider_role,
-                            const std::string& note) {
-  auto kinds = db::document_kinds_for_scanner(sql, scanner.id);
-  return make_facts(decider_role, note, {kinds.begin(), kinds.end()});
+                            const std::string& note, const std::string& now_utc) {
+  return facts_from(load_sources(sql, scanner.id, now_utc), scanner, decider_role, note);
+}
+
+Result<std::optional<db::Decision>> force_out_of_service_in(db::WriteTx& tx, std::int64_t scanner_id,
+                                                            const std::optional<db::Person>& by,
+                                                            const std::string& reason) {
+  auto s = db::find_scanner(tx.sql(), std::to_string(scanner_id));
+  if (!s) return fail(ErrorCode::not_found, fmt::format("scanner {}: not found", scanner_id));
+  if (s->stage != stage_info(Stage::in_service).code) return std::optional<db::Decision>{};
+  db::Decision d;
+  d.scanner_id = s->id;
+  d.kind = "out_of_service";
+  d.from_stage = s->stage;
+  d.to_stage = std::string(stage_info(Stage::out_of_service).code);
+  if (by) d.decided_by = by->id;
+  d.decided_role = by ? by->role : "system";
+  d.note = reason;
+  d.gate_json = "[]";
+  auto id = db::insert_decision(tx, d);
+  if (!id) return tl::unexpected(id.error());
+  s->stage = d.to_stage;
+  s->stage_since_utc = format_utc(tx.now());
+  if (auto st = db::update_scanner(tx, *s); !st) return tl::unexpected(st.error());
+  return std::optional<db::Decision>{db::decisions_for_scanner(tx.sql(), s->id).back()};
 }
 
 Result<MoveResult> advance_stage(db::Database& db, const MoveRequest& request) {
@@ -131,7 +192,7 @@ Result<GateOutcome> check_move(db::Database& db, const std::string& scanner, con
   return db.read([&](SQLite::Database& sql) -> Result<GateOutcome> {
     auto s = db::find_scanner(sql, scanner);
     if (!s) return fail(ErrorCode::not_found, fmt::format("scanner '{}': not found", scanner));
-    return evaluate_gate(*parse_stage(s->stage), *to, gather_gate_facts(sql, *s, role, "(check)"));
+    return evaluate_gate(*parse_stage(s->stage), *to, gather_gate_facts(sql, *s, role, "(check)", format_utc(db.clock().now())));
   });
 }
 
