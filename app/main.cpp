@@ -9,6 +9,7 @@
 #include "app/base/time_format.hpp"
 #include "app/base/version.hpp"
 #include "app/cli/commands.hpp"
+#include "reports/writers.hpp"
 
 namespace {
 
@@ -27,7 +28,12 @@ int report_error(const niikit::cli::CliContext& ctx, const niikit::Error& error)
 }  // namespace
 
 int main(int argc, char** argv) {
-  QCoreApplication qt(argc, argv);  // Qt file and text services need an application object
+  // Qt file and text services need an application object; PDF reports need Qt Gui's (offscreen,
+  // no display), which every command gets so any of them may write a report.
+  // Qt sees only the program name: it would otherwise take options it knows (`--session`,
+  // `-platform`...) out of the command line before CLI11 parses it.
+  static int qt_argc = 1;
+  const auto qt = niikit::reports::make_application(qt_argc, argv);
   niikit::cli::CliContext ctx;
   ctx.out = &std::cout;
   ctx.err = &std::cerr;

@@ -6,7 +6,7 @@ namespace niikit::cli {
 
 void register_iq_commands(CLI::App& root, CliContext& ctx) {
   auto* iq = root.add_subcommand("iq", "Image-quality measurements on an image and a region: MTF, noise, NEQ, ROI "
-                                       "statistics");
+                                       "statistics, steps, bars, wires, dual-energy materials");
   iq->require_subcommand(1);
   (void)ctx;
   // Metric commands register below (one line each).
@@ -14,6 +14,9 @@ void register_iq_commands(CLI::App& root, CliContext& ctx) {
   register_iq_noise_commands(*iq, ctx);
   register_iq_steps_command(*iq, ctx);
   register_iq_bars_command(*iq, ctx);
+  register_iq_wire_command(*iq, ctx);
+  register_iq_material_command(*iq, ctx);
+  register_iq_analyze_command(*iq, ctx);
 }
 
 }  // namespace niikit::cli

@@ -1,7 +1,8 @@
 // `niikit iq roi`, `iq nps` and `iq neq`: noise measurements an engineer points at an image
 // (DESIGN.md §3.2). ROI statistics, SNR, CNR and Rose visibility (docs/methods/roi-cnr-rose.md);
 // NPS/NNPS of flat images with structured noise apart (docs/methods/nps-nnps.md); NEQ under
-// the iec62220 or n4255 definition from edge MTFs and blanks (docs/methods/neq.md). The metrics
+// the iec62220 or n4255 definition from edge MTFs and blanks (docs/methods/neq.md; n4255 also
+// reports the SD over blanks, docs/methods/n4255.md). The metrics
 // live in testkits/metrics; this file only reads images, resolves options and prints.
 #include <QJsonArray>
 #include <QJsonObject>
@@ -16,6 +17,7 @@
 #include "reports/text_table.hpp"
 #include "testkits/image/image.hpp"
 #include "testkits/metrics/edge_mtf.hpp"
+#include "testkits/metrics/n4255.hpp"
 #include "testkits/metrics/neq.hpp"
 #include "testkits/metrics/noise_power.hpp"
 #include "testkits/metrics/roi_stats.hpp"
@@ -278,16 +280,33 @@ QJsonObject neq_map(const std::vector<tk::NeqAt>& values) {
   return m;
 }
 
-void print_neq_text(std::ostream& out, const tk::NeqResult& r, const tk::NeqOptions& options) {
+// n4255 only: sample SD of the per-blank NEQ values (null with one blank or no value).
+QJsonObject neq_sd_map(const std::vector<tk::n4255::NeqN4255Value>& values) {
+  QJsonObject m;
+  for (const auto& v : values) m.insert(q(fmt::format("{:g}", v.f_lp_mm)), opt_json(v.sd));
+  return m;
+}
+
+void print_neq_text(std::ostream& out, const tk::NeqResult& r, const tk::NeqOptions& options,
+                    const std::optional<tk::n4255::NeqN4255Result>& spread) {
   out << fmt::format("NEQ, definition {} (unit {}), {} blank(s), {} x {} px used, mean signal {}\n",
                      tk::neq_definition_name(r.definition), r.unit, r.blank_count, r.crop_width_px, r.crop_height_px,
                      num(r.mean_signal));
-  reports::TextTable t{{"F_LP_MM", "NEQ_X", "NEQ_Y"}, {}, {true, true, true}};
   const auto cell = [](const std::vector<tk::NeqAt>& v, std::size_t i) {
     return i < v.size() && v[i].neq ? num(*v[i].neq) : std::string("—");
   };
-  for (std::size_t i = 0; i < options.at_lp_mm.size(); ++i)
-    t.rows.push_back({fmt::format("{:g}", options.at_lp_mm[i]), cell(r.neq_x_at, i), cell(r.neq_y_at, i)});
+  const auto sd_cell = [](const std::vector<tk::n4255::NeqN4255Value>& v, std::size_t i) {
+    return i < v.size() && v[i].sd ? num(*v[i].sd) : std::string("—");
+  };
+  reports::TextTable t{{"F_LP_MM", "NEQ_X", "NEQ_Y"}, {}, {true, true, true}};
+  if (spread) t = reports::TextTable{{"F_LP_MM", "NEQ_X", "SD_X", "NEQ_Y", "SD_Y"}, {}, std::vector<bool>(5, true)};
+  for (std::size_t i = 0; i < options.at_lp_mm.size(); ++i) {
+    if (spread)
+      t.rows.push_back({fmt::format("{:g}", options.at_lp_mm[i]), cell(r.neq_x_at, i), sd_cell(spread->x, i),
+                        cell(r.neq_y_at, i), sd_cell(spread->y, i)});
+    else
+      t.rows.push_back({fmt::format("{:g}", options.at_lp_mm[i]), cell(r.neq_x_at, i), cell(r.neq_y_at, i)});
+  }
   out << t.render();
   for (const auto& w : r.warnings) out << "warning: " << w << "\n";
 }
@@ -310,7 +329,21 @@ Status run_neq(CliContext& ctx, const NeqCliOptions& o) {
   auto r = tk::compute_neq(edges->x, edges->y, blanks, options);
   if (!r) return tl::unexpected(r.error());
   r->warnings.insert(r->warnings.begin(), edges->warnings.begin(), edges->warnings.end());
-  const QJsonObject json{{"definition", q(std::string(tk::neq_definition_name(r->definition)))},
+  // n4255: the same means again per blank, for the spread over blanks (NIST reports it as the
+  // NEQ uncertainty).
+  std::optional<tk::n4255::NeqN4255Result> spread;
+  if (options.definition == tk::NeqDefinition::n4255) {
+    tk::n4255::NeqN4255Options so;
+    so.pixel_mm_x = options.pixel_mm_x;
+    so.pixel_mm_y = options.pixel_mm_y;
+    so.at_lp_mm = options.at_lp_mm;
+    so.blank_roi = options.flat_roi;
+    so.max_side_mm = options.n4255_max_side_mm;
+    auto s = tk::n4255::neq_n4255(blanks, edges->x, edges->y, so);
+    if (!s) return tl::unexpected(s.error());
+    spread = std::move(*s);
+  }
+  QJsonObject json{{"definition", q(std::string(tk::neq_definition_name(r->definition)))},
                          {"neq_unit", q(r->unit)},
                          {"neq_x_at", neq_map(r->neq_x_at)},
                          {"neq_y_at", neq_map(r->neq_y_at)},
@@ -322,7 +355,11 @@ Status run_neq(CliContext& ctx, const NeqCliOptions& o) {
                          {"pixel_mm_y", options.pixel_mm_y},
                          {"edges", edges->json},
                          {"warnings", string_list(r->warnings)}};
-  ctx.print(json, [&](std::ostream& out) { print_neq_text(out, *r, options); });
+  if (spread) {
+    json.insert("neq_x_sd_at", neq_sd_map(spread->x));
+    json.insert("neq_y_sd_at", neq_sd_map(spread->y));
+  }
+  ctx.print(json, [&](std::ostream& out) { print_neq_text(out, *r, options, spread); });
   return {};
 }
 
@@ -359,7 +396,9 @@ void register_neq(CLI::App& iq, CliContext& ctx) {
   cmd->add_option("--flat-roi", o->flat_roi, "Region of every blank (default: whole image)")->type_name("X,Y,W,H");
   add_pitch_options(cmd, o->pitch, "the first blank's metadata");
   cmd->add_option("--at-lp-mm", o->at_lp_mm, "Frequencies to report, lp/mm (default 1)")->check(CLI::PositiveNumber);
-  cmd->add_option("--definition", o->definition, "iec62220 (default) or n4255")
+  cmd->add_option("--definition", o->definition,
+                  "iec62220 (default): MTF²/NNPS in 1/mm²; n4255: ANSI N42.55 as NIST scores it, S²·MTF²/NPS of "
+                  "row/column DFTs of a ≤ 50 mm crop, dimensionless, with the SD over blanks")
       ->check(CLI::IsMember({"iec62220", "n4255"}));
   cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_neq(ctx, *o); }; });
 }

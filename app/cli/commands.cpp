@@ -21,10 +21,15 @@ void register_all_commands(CLI::App& root, CliContext& ctx) {
   register_fleet_commands(root, ctx);
   register_registry_commands(root, ctx);
   register_stage_commands(root, ctx);
+  register_test_commands(root, ctx);
+  register_rad_commands(root, ctx);
+  register_procurement_commands(root, ctx);
   register_audit_commands(root, ctx);
   register_phantom_commands(root, ctx);
   register_image_commands(root, ctx);
   register_iq_commands(root, ctx);
+  register_kit_commands(root, ctx);
+  register_report_commands(root, ctx);
   register_db_commands(root, ctx);
 }
 

@@ -13,17 +13,18 @@ const std::vector<StageInfo>& stage_table() {
       {S::needs, "needs", "Needs", {S::specification},
        "needs approved by the budget holder (a manager) on a business case or needs statement"},
       {S::specification, "specification", "Specification", {S::tender},
-       "specification frozen and linked; every mandatory requirement has a verification method"},
+       "a frozen specification (procurement record); every mandatory requirement has a verification method"},
       {S::tender, "tender", "Tender", {S::contract}, "bid evaluation approved and award decision recorded"},
       {S::contract, "contract", "Contract", {S::fat}, "signed contract linked"},
       {S::fat, "fat", "Factory acceptance test", {S::deployment},
-       "FAT passed for all mandatory requirements, no open major deviation, witnesses signed"},
+       "newest FAT session passed, every mandatory FAT requirement passed, no open major deviation, "
+       "every witness signed"},
       {S::deployment, "deployment", "Deployment", {S::sat},
        "installation certificate, valid licence, commissioning survey passed"},
       {S::sat, "sat", "Site acceptance (field validation)", {S::final_acceptance},
-       "SAT passed for all requirements; deviations closed or waived"},
+       "newest SAT session passed and signed by its witnesses; deviations closed or waived"},
       {S::final_acceptance, "final_acceptance", "Final acceptance", {S::in_service},
-       "acceptance certificate signed by a manager"},
+       "acceptance certificate, decided by a manager; SAT passed and signatures valid"},
       {S::in_service, "in_service", "In service", {S::out_of_service, S::decommissioned},
        "out of service: a reason; decommissioning: see decommissioned"},
       {S::out_of_service, "out_of_service", "Out of service", {S::in_service, S::decommissioned},
@@ -77,7 +78,6 @@ struct GateBuilder {
             fmt::format("must be decided by a {} ({}), not by the {} given", role, why_role,
                         facts.decider_role.empty() ? "nobody" : facts.decider_role));
   }
-  void count(int have, std::string text, std::string why) { require(have > 0, std::move(text), std::move(why)); }
 };
 
 void leave_needs(GateBuilder& g) {
@@ -87,9 +87,56 @@ void leave_needs(GateBuilder& g) {
             "no business case or needs statement linked", "niikit document add FILE --kind business_case --scanner ...");
 }
 
+std::string join_ids(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
+void leave_specification(GateBuilder& g) {
+  const auto& spec = g.facts.specification;
+  g.require(spec.linked && spec.frozen, "specification frozen",
+            !spec.linked ? "no specification recorded for the scanner (link it to a procurement with a frozen "
+                           "specification)"
+                         : fmt::format("specification {} is a draft, not frozen", spec.reference),
+            !spec.linked ? "niikit procurement link ... --scanner ..." : "niikit spec freeze ...");
+  if (spec.linked)
+    g.require(spec.mandatory_without_method == 0, "every mandatory requirement has a verification method",
+              fmt::format("specification {}: {} mandatory requirement(s) without a test method or phase",
+                          spec.reference, spec.mandatory_without_method));
+}
+
+// The newest closed session of a phase: passed, every mandatory requirement of the phase
+// passed (failed and unverified ones named), and — when `signed_by_witnesses` — every witness
+// holding a valid signature. `label` is "FAT", "SAT" or "return-to-service QC".
+void session_passed(GateBuilder& g, const SessionFacts& f, std::string_view label, bool signed_by_witnesses) {
+  if (!f.recorded) {
+    g.require(false, fmt::format("{} session passed", label), fmt::format("no closed {} session recorded", label),
+              "niikit test start --scanner ... --phase ...");
+    return;
+  }
+  if (f.content_changed)
+    g.require(false, fmt::format("{} session {} records unchanged since close", label, f.session_id),
+              fmt::format("{} session {}: records changed since it was closed (content hash mismatch)", label,
+                          f.session_id));
+  std::string why = fmt::format("{} session {} failed", label, f.session_id);
+  if (!f.mandatory_failed.empty())
+    why += fmt::format(": {} mandatory requirement(s) failed ({})", f.mandatory_failed.size(), join_ids(f.mandatory_failed));
+  g.require(f.passed, fmt::format("{} session {} passed", label, f.session_id), why);
+  g.require(f.mandatory_unverified.empty(), "every mandatory requirement verified",
+            fmt::format("{} session {}: {} mandatory requirement(s) not verified ({})", label, f.session_id,
+                        f.mandatory_unverified.size(), join_ids(f.mandatory_unverified)));
+  if (!signed_by_witnesses) return;
+  g.require(f.unsigned_witnesses.empty(), "every witness signed",
+            fmt::format("{} session {}: not signed by witness(es) {}", label, f.session_id, join_ids(f.unsigned_witnesses)),
+            fmt::format("niikit test sign --session {} --by ... --role witness", f.session_id));
+  g.require(f.invalid_signatures.empty(), "signatures valid",
+            fmt::format("{} session {}: signature(s) of {} invalid: content changed since signing", label,
+                        f.session_id, join_ids(f.invalid_signatures)));
+}
+
 void leave_fat(GateBuilder& g) {
-  g.count(g.facts.fat_sessions_passed, "FAT session passed and signed by witnesses",
-          "no passed and signed FAT session recorded");
+  session_passed(g, g.facts.fat, "FAT", true);
   g.require(g.facts.open_major_deviations == 0, "no open major deviation",
             fmt::format("{} major deviation(s) still open", g.facts.open_major_deviations));
 }
@@ -103,14 +150,37 @@ void leave_deployment(GateBuilder& g) {
 }
 
 void leave_sat(GateBuilder& g) {
-  g.count(g.facts.sat_sessions_passed, "SAT session passed and signed", "no passed and signed SAT session recorded");
+  session_passed(g, g.facts.sat, "SAT", true);
   g.require(g.facts.open_deviations == 0, "deviations closed or waived",
             fmt::format("{} deviation(s) neither closed nor waived", g.facts.open_deviations));
 }
 
+void leave_final_acceptance(GateBuilder& g) {
+  g.document("acceptance_certificate", "signed acceptance certificate");
+  g.decider("manager", "final acceptance is a management decision");
+  const auto& sat = g.facts.sat;
+  const bool ok = sat.recorded && sat.passed && !sat.content_changed && sat.unsigned_witnesses.empty() &&
+                  sat.invalid_signatures.empty();
+  std::string why = !sat.recorded ? "no closed SAT session recorded"
+                    : !sat.passed ? fmt::format("SAT session {} failed", sat.session_id)
+                    : sat.content_changed
+                        ? fmt::format("SAT session {}: records changed since it was closed", sat.session_id)
+                    : !sat.invalid_signatures.empty()
+                        ? fmt::format("SAT session {}: signature(s) of {} invalid: content changed since signing",
+                                      sat.session_id, join_ids(sat.invalid_signatures))
+                        : fmt::format("SAT session {}: not signed by witness(es) {}", sat.session_id,
+                                      join_ids(sat.unsigned_witnesses));
+  g.require(ok, "SAT passed and signatures valid", why);
+}
+
 void return_to_service(GateBuilder& g) {
   g.require(g.facts.open_faults == 0, "faults closed", fmt::format("{} fault(s) still open", g.facts.open_faults));
-  g.count(g.facts.rts_sessions_passed, "return-to-service QC passed", "no passed return-to-service QC session recorded");
+  const auto& rts = g.facts.rts;
+  g.require(rts.recorded && rts.passed && !rts.content_changed, "return-to-service QC passed",
+            rts.recorded ? fmt::format("return-to-service QC session {} {}", rts.session_id,
+                                       rts.content_changed ? "changed since it was closed" : "failed")
+                         : "no passed return-to-service QC session recorded",
+            "niikit test start --scanner ... --phase return-to-service");
   g.require(g.facts.periodic_survey_valid, "radiation survey valid", "no valid passed radiation survey recorded");
   g.require(g.facts.valid_licence || !g.facts.licence_required, "valid licence",
             "no valid radiation licence recorded for the scanner");
@@ -126,7 +196,7 @@ void leave(Stage from, Stage to, GateBuilder& g) {
   if (to == S::decommissioned) return decommission(g);
   switch (from) {
     case S::needs: return leave_needs(g);
-    case S::specification: return g.document("specification", "frozen specification");
+    case S::specification: return leave_specification(g);
     case S::tender:
       g.document("bid_evaluation", "approved bid evaluation");
       return g.document("award_decision", "award decision");
@@ -134,9 +204,7 @@ void leave(Stage from, Stage to, GateBuilder& g) {
     case S::fat: return leave_fat(g);
     case S::deployment: return leave_deployment(g);
     case S::sat: return leave_sat(g);
-    case S::final_acceptance:
-      g.document("acceptance_certificate", "signed acceptance certificate");
-      return g.decider("manager", "final acceptance is a management decision");
+    case S::final_acceptance: return leave_final_acceptance(g);
     case S::in_service:
       return g.require(!g.facts.note.empty(), "reason given", "taking a scanner out of service needs a reason (--note)");
     case S::out_of_service: return return_to_service(g);

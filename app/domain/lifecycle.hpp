@@ -2,12 +2,13 @@
 //
 // A stage has a code (stored in the database), a label, the stages it may move to, and the
 // gate that must hold to leave it. A gate is evaluated over GateFacts, a plain snapshot of
-// what is recorded about the scanner (gathered by app/services/gate_facts.cpp), and returns
-// every condition with whether it holds, so a refusal lists every unmet condition. Facts
-// that later features record (test sessions, licences, surveys) start empty, and the gates
-// refuse with a clear reason until such records exist. Pure, thread-safe.
+// what is recorded about the scanner (gathered by the sources of app/services/gate_facts.hpp),
+// and returns every condition with whether it holds, so a refusal lists every unmet condition.
+// Facts nothing has recorded yet (no session, no licence) read as empty, and the gates refuse
+// with a clear reason. Pure, thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -37,17 +38,41 @@ bool is_allowed_move(Stage from, Stage to);
 // Roles of people (DESIGN §1); stored as these codes.
 inline constexpr std::string_view person_roles[] = {"procurement", "engineer", "rso", "manager", "vendor"};
 
+// One test phase's acceptance record as the gates see it: the newest closed session of that
+// phase (FAT, SAT or return-to-service QC) for the scanner, filled by the acceptance source
+// (app/services/acceptance_facts).
+struct SessionFacts {
+  bool recorded = false;                          // a closed session of the phase exists
+  std::int64_t session_id = 0;                    // the newest closed one
+  bool passed = false;                            // its verdict
+  std::vector<std::string> mandatory_failed;      // ids of mandatory requirements judged fail
+  std::vector<std::string> mandatory_unverified;  // ids of mandatory requirements not measured
+  std::vector<std::string> unsigned_witnesses;    // witnesses (names) without a valid signature
+  std::vector<std::string> invalid_signatures;    // "Ama Mensah (witness)": content changed since signing
+  int valid_signatures = 0;
+  bool content_changed = false;                   // its records differ from what was hashed at close
+};
+
+// The scanner's specification as the gates see it (procurement records).
+struct SpecificationFacts {
+  bool linked = false;                 // the scanner belongs to a procurement with a specification version
+  std::string reference;               // "GRA-NII-2026-01 v2" (procurement and version)
+  bool frozen = false;                 // a frozen version exists
+  int mandatory_without_method = 0;    // mandatory requirements with no test method or no phase
+};
+
 // What is recorded about one scanner, as the gates need it.
 struct GateFacts {
   std::string decider_role;                    // role of the person deciding
   std::set<std::string> document_kinds;        // kinds of documents linked to the scanner
   std::string note;                            // the decision's note
-  // Recorded by later features; empty/false until those records exist.
-  int fat_sessions_passed = 0;                 // acceptance tests (FAT)
-  int sat_sessions_passed = 0;                 // acceptance tests (SAT)
-  int rts_sessions_passed = 0;                 // return-to-service QC sessions
-  int open_major_deviations = 0;
-  int open_deviations = 0;                     // any severity, not waived
+  // Filled by the feature sources (app/services/gate_facts.hpp); empty/false until recorded.
+  SpecificationFacts specification;            // procurement: frozen specification
+  SessionFacts fat;                            // acceptance tests: newest closed FAT session
+  SessionFacts sat;                            // newest closed SAT session
+  SessionFacts rts;                            // newest closed return-to-service QC session
+  int open_major_deviations = 0;               // FAT and SAT deviations neither closed nor waived, major
+  int open_deviations = 0;                     // FAT and SAT deviations neither closed nor waived, any severity
   int open_faults = 0;                         // maintenance
   bool valid_licence = false;                  // radiation safety: licence in force
   bool commissioning_survey_passed = false;    // radiation safety

@@ -1,5 +1,6 @@
 #include "app/domain/requirements.hpp"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -72,6 +73,35 @@ std::string_view verdict_code(Verdict v) {
     case Verdict::not_measured: return "not_measured";
   }
   return "?";
+}
+
+const std::vector<std::string_view>& requirement_categories() {
+  static const std::vector<std::string_view> categories(kCategories.begin(), kCategories.end());
+  return categories;
+}
+
+std::vector<VerificationGap> verification_gaps(const std::vector<Requirement>& requirements) {
+  std::vector<VerificationGap> out;
+  for (const auto& r : requirements) {
+    if (!r.mandatory) continue;
+    const bool no_method = lower_trimmed(r.method).empty();
+    const bool no_phase = r.verified_at.empty();
+    if (no_method && no_phase)
+      out.push_back({r.id, "mandatory requirement has no test method and no verification phase"});
+    else if (no_method)
+      out.push_back({r.id, "mandatory requirement has no test method"});
+    else if (no_phase)
+      out.push_back({r.id, "mandatory requirement has no verification phase (verified_at)"});
+  }
+  return out;
+}
+
+std::string requirements_sha256(const std::vector<Requirement>& requirements) {
+  const std::string canonical = requirements_to_json(requirements);
+  return QCryptographicHash::hash(QByteArrayView(canonical.data(), static_cast<qsizetype>(canonical.size())),
+                                  QCryptographicHash::Sha256)
+      .toHex()
+      .toStdString();
 }
 
 const std::vector<std::string_view>& verification_phases() {
@@ -187,9 +217,11 @@ Result<std::vector<Requirement>> parse_requirements_json(std::string_view json_t
         return fail(ErrorCode::input, at + ": field 'tolerance' must be a number ≥ 0");
       r.tolerance = o.value("tolerance").toDouble();
     }
+    // An empty or missing list is allowed in a draft; freezing refuses it for a mandatory
+    // requirement (verification_gaps).
     const auto phases = o.value("verified_at");
-    if (!phases.isArray() || phases.toArray().isEmpty())
-      return fail(ErrorCode::input, at + ": field 'verified_at' must list at least one of fat, sat, periodic, return_to_service, review");
+    if (!phases.isUndefined() && !phases.isArray())
+      return fail(ErrorCode::input, at + ": field 'verified_at' must be a list of fat, sat, periodic, return_to_service, review");
     for (const auto& p : phases.toArray()) {
       const std::string code = lower_trimmed(p.toString().toStdString());
       const auto& all = verification_phases();
@@ -216,7 +248,7 @@ std::string requirements_to_json(const std::vector<Requirement>& requirements) {
                   {"unit", QString::fromStdString(r.unit)},
                   {"method", QString::fromStdString(r.method)}};
     if (r.comparator != Comparator::is_true) o["target"] = r.target;
-    if (r.comparator == Comparator::equals) o["tolerance"] = r.tolerance;
+    if (r.comparator == Comparator::equals || r.tolerance != 0) o["tolerance"] = r.tolerance;
     QJsonArray phases;
     for (auto p : verification_phases())
       if (r.verified_at.count(std::string(p))) phases.append(QString::fromUtf8(p.data(), static_cast<qsizetype>(p.size())));

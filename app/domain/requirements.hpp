@@ -48,7 +48,8 @@ struct Requirement {
   double tolerance = 0;        // equals only: allowed |measured − target|, ≥ 0
   std::string unit;            // "mm", "%", "lp/mm", "uSv/h", "scans/h", "" for counts, "bool"
   std::string method;          // test method / standard clause
-  std::set<std::string> verified_at;   // phases: fat, sat, periodic, return_to_service, review
+  std::set<std::string> verified_at;   // phases: fat, sat, periodic, return_to_service, review; may be
+                                       // empty in a draft (a frozen mandatory requirement has one)
 };
 
 struct Judgement {
@@ -64,10 +65,25 @@ std::string describe_target(const Requirement& requirement);
 
 // The phases a requirement can be verified at, in lifecycle order.
 const std::vector<std::string_view>& verification_phases();
+// The requirement categories, in a fixed order (image_quality first, other last).
+const std::vector<std::string_view>& requirement_categories();
+
+// A mandatory requirement that could not be verified: no test method, or no phase in
+// verified_at. A specification with any gap cannot be frozen.
+struct VerificationGap {
+  std::string requirement_id;
+  std::string problem;   // "mandatory requirement has no test method"
+};
+std::vector<VerificationGap> verification_gaps(const std::vector<Requirement>& requirements);
+
+// SHA-256 (hex) of requirements_to_json(requirements): the fingerprint recorded when a
+// specification version is frozen, so a signature or report can name exactly what it judged.
+std::string requirements_sha256(const std::vector<Requirement>& requirements);
 
 // Parses a requirement list; `source` names the input in errors ("spec.json: requirement 3
 // (IQ-03): comparator 'about': expected one of >=, >, <=, <, ==, true"). Ids must be unique,
-// every field is checked, unknown keys are refused.
+// every field is checked, unknown keys are refused. `verified_at` may be missing or empty (a
+// draft still being written); verification_gaps() says whether it may be frozen.
 Result<std::vector<Requirement>> parse_requirements_json(std::string_view json_text, std::string_view source);
 std::string requirements_to_json(const std::vector<Requirement>& requirements);
 

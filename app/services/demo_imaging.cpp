@@ -35,8 +35,8 @@ std::optional<testkits::RoiPx> edge_roi(const phantoms::Phantom& phantom, const 
 
 }  // namespace
 
-// The scans FAT will be judged on: every shipped test object validates, and the cargo test
-// object is rendered as the scanner at FAT would image it, with the forward model's truth.
+// The toolkit checks itself before anyone relies on it: every shipped test object validates,
+// and the slanted-edge MTF measured on a rendered cargo scan matches the forward model's truth.
 Status imaging_story(Demo& d) {
   auto files = phantoms::list_phantom_files(phantoms::shipped_phantom_dir());
   if (!files) return tl::unexpected(files.error());
@@ -59,8 +59,8 @@ Status imaging_story(Demo& d) {
   if (!scan) return tl::unexpected(scan.error());
   std::error_code ec;
   fs::create_directories(d.dir / "scans", ec);
-  const auto image = d.dir / "scans" / "GH-TEM-03-fat-cargo.tiff";
-  const auto truth = d.dir / "scans" / "GH-TEM-03-fat-cargo.truth.json";
+  const auto image = d.dir / "scans" / "toolkit-check-cargo.tiff";
+  const auto truth = d.dir / "scans" / "toolkit-check-cargo.truth.json";
   auto written = phantoms::generator::write_scan_files(*scan, {image.string(), "", truth.string()});
   if (!written) return tl::unexpected(written.error());
   auto check = testkits::read_dual_energy(image.string());   // read back what was written
@@ -69,7 +69,7 @@ Status imaging_story(Demo& d) {
   double penetrated_mm = 0;
   for (const auto& step : t.steps)
     if (!step.cnr.empty() && step.cnr[0] >= 5.0) penetrated_mm = std::max(penetrated_mm, step.step_thickness_mm);
-  d.step("Render the FAT scan of the cargo test object",
+  d.step("Render a cargo test-object scan with known truth (niikit phantom render)",
          fmt::format("{} x {} px, dual energy {} (high/low pages), seed {}; the forward model expects steel "
                      "penetration {:g} mm (lead block CNR >= 5) and MTF50 {:.2f} lp/mm across the scan",
                      check->high.pixels.cols, check->high.pixels.rows, image.filename().string(), options.seed,

@@ -27,6 +27,7 @@ Result<DemoResult> run_demo(const std::string& out_dir, const Clock& clock,
   if (auto st = import_story(d); !st) return tl::unexpected(st.error());
   if (auto st = procurement_story(d, clock); !st) return tl::unexpected(st.error());
   if (auto st = imaging_story(d); !st) return tl::unexpected(st.error());
+  if (auto st = acceptance_story(d, clock); !st) return tl::unexpected(st.error());
   if (auto st = operations_story(d); !st) return tl::unexpected(st.error());
   auto audit = d.db.read([](SQLite::Database& sql) { return db::verify_audit(sql); });
   if (!audit) return tl::unexpected(audit.error());

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "app/services/lifecycle_service.hpp"
+#include "app/services/procurement_service.hpp"
 #include "app/services/registry_service.hpp"
 
 namespace niikit::services::demo {
@@ -112,7 +113,8 @@ Status procurement_story(Demo& d, const Clock& now) {
   auto s = add_scanner(d.db, "Kofi Boateng",
                        {{"asset_tag", "GH-TEM-03"}, {"manufacturer", "ScanCorp"}, {"model", "CX-6000 Portal"},
                         {"technology", "linac"}, {"energy_mev", "6"}, {"configuration", "portal"},
-                        {"dual_energy", "yes"}, {"site", "Port of Tema"}, {"by", "Kofi Boateng"}});
+                        {"dual_energy", "yes"}, {"serial", "SC-60-0231"}, {"software_version", "4.3.0"},
+                        {"firmware_version", "2.0"}, {"site", "Port of Tema"}, {"by", "Kofi Boateng"}});
   if (!s) return tl::unexpected(s.error());
   d.step("Register a new scanner", "GH-TEM-03 (ScanCorp CX-6000 Portal, 6 MeV linac) at stage needs");
   // A move without its evidence is refused, and says why.
@@ -124,7 +126,17 @@ Status procurement_story(Demo& d, const Clock& now) {
   if (!bc) return tl::unexpected(bc.error());
   if (auto st = d.advance("GH-TEM-03", "specification", "Ama Mensah", "needs approved", *bc); !st) return st;
   days_ago(d, now, 230);
-  auto spec = d.document("GH-TEM-03", "specification", "Technical specification v1.0 (frozen)");
+  auto procurement = create_procurement_with_cargo_catalogue(d.db, "Kofi Boateng", "GRA-NII-2026-01",
+                                                             "Second container portal for Tema", "GH-TEM-03",
+                                                             "Kofi Boateng");
+  if (!procurement) return tl::unexpected(procurement.error());
+  int mandatory = 0;
+  for (const auto& r : procurement->requirements) mandatory += r.mandatory ? 1 : 0;
+  d.step("Write and freeze the specification (niikit procurement add, spec import, spec freeze)",
+         fmt::format("{}: {} requirements from the cargo catalogue ({} mandatory), version {} frozen, SHA-256 {}…",
+                     procurement->procurement.reference, procurement->requirements.size(), mandatory,
+                     procurement->specification.version, procurement->specification.requirements_sha256.substr(0, 12)));
+  auto spec = d.document("GH-TEM-03", "specification", "Technical specification v1 (frozen)");
   if (!spec) return tl::unexpected(spec.error());
   if (auto st = d.advance("GH-TEM-03", "tender", "Kofi Boateng", "specification frozen", *spec); !st) return st;
   days_ago(d, now, 150);

@@ -45,6 +45,7 @@ void days_ago(Demo& d, const Clock& now, int days);
 Status import_story(Demo& d);
 Status procurement_story(Demo& d, const Clock& now);
 Status imaging_story(Demo& d);
+Status acceptance_story(Demo& d, const Clock& now);   // demo_acceptance.cpp
 Status operations_story(Demo& d);
 
 }  // namespace niikit::services::demo

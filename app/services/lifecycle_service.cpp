@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "app/base/time_format.hpp"
+#include "app/services/radiation_facts.hpp"
+#include "app/services/acceptance_facts.hpp"
 
 namespace niikit::services {
 
@@ -122,6 +124,8 @@ GateFacts facts_from(const std::vector<std::unique_ptr<GateFactSource>>& sources
 const std::vector<GateFactLoader>& gate_fact_sources() {
   static const std::vector<GateFactLoader> loaders{
       &load_document_facts,
+      &rad::load_radiation_facts,   // radiation safety (app/services/radiation_facts.hpp)
+      &load_acceptance_facts,
   };
   return loaders;
 }

@@ -367,7 +367,10 @@ Result<EdgeMtfResult> measure(const cv::Mat& image, const EdgeMtfOptions& o) {
   check_saturation(roi_pixels, out);
   auto line = locate_edge(*work, out.roi);
   if (!line) return tl::unexpected(line.error());
-  out.edge_angle_deg = std::atan(line->slope) * 180.0 / pi;
+  // Reported as the edge's rotation from its axis, + from +x towards +y (the phantom and
+  // generator convention). The fit's slope is dx/dy for a near-vertical edge, and rotating +y by
+  // θ gives (−sin θ, cos θ), hence the minus; the near-horizontal case (transposed) is dy/dx.
+  out.edge_angle_deg = (out.orientation == 'v' ? -1.0 : 1.0) * std::atan(line->slope) * 180.0 / pi;
   if (auto ok = check_angle(out.edge_angle_deg, out); !ok) return tl::unexpected(ok.error());
   auto esf = bin_esf(*work, *line, o.bins_per_px, out.roi);
   if (!esf) return tl::unexpected(esf.error());

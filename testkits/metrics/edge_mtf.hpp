@@ -65,8 +65,10 @@ struct MtfPoint {
 };
 
 struct EdgeMtfResult {
-  double edge_angle_deg = 0.0;  // tilt of the edge from its nearest image axis, degrees:
-                                // atan(dx/dy) for 'v', atan(dy/dx) for 'h' (y points down)
+  double edge_angle_deg = 0.0;  // rotation of the edge from its nearest image axis, degrees,
+                                // + from +x towards +y (clockwise on screen, y down; the phantom
+                                // and generator convention): −atan(dx/dy) for 'v', atan(dy/dx)
+                                // for 'h'
   char orientation = 'v';       // 'v' near-vertical edge → MTF along x; 'h' → MTF along y
   RoiPx roi;                    // ROI actually analysed
   // Frequencies at which the MTF first falls to 0.5 / 0.2 / 0.1, cycles per pixel (linear

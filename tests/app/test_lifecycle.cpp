@@ -73,11 +73,15 @@ BOOST_AUTO_TEST_CASE(gates_refuse_with_every_unmet_condition_and_pass_with_the_r
   };
   GateFacts fat_ok;
   fat_ok.decider_role = "engineer";
-  fat_ok.fat_sessions_passed = 1;
+  fat_ok.fat.recorded = fat_ok.fat.passed = true;
+  GateFacts spec_ok = facts_with({});
+  spec_ok.specification.linked = spec_ok.specification.frozen = true;
+  GateFacts final_ok = facts_with({"acceptance_certificate"});
+  final_ok.sat.recorded = final_ok.sat.passed = true;
   GateFacts deploy_ok = facts_with({"installation_certificate"}, "engineer");
   deploy_ok.valid_licence = deploy_ok.commissioning_survey_passed = true;
   GateFacts rts_ok = facts_with({}, "engineer");
-  rts_ok.rts_sessions_passed = 1;
+  rts_ok.rts.recorded = rts_ok.rts.passed = true;
   rts_ok.periodic_survey_valid = rts_ok.valid_licence = true;
   GateFacts oos_ok = facts_with({}, "engineer");
   oos_ok.note = "belt motor failed";
@@ -85,13 +89,12 @@ BOOST_AUTO_TEST_CASE(gates_refuse_with_every_unmet_condition_and_pass_with_the_r
   decom_ok.clearance_survey_passed = true;
   const std::vector<Case> cases{
       {Stage::needs, Stage::specification, facts_with({}, "engineer"), 2, facts_with({"business_case"})},
-      {Stage::specification, Stage::tender, facts_with({}), 1, facts_with({"specification"})},
+      {Stage::specification, Stage::tender, facts_with({"specification"}), 1, spec_ok},
       {Stage::tender, Stage::contract, facts_with({"bid_evaluation"}), 1, facts_with({"bid_evaluation", "award_decision"})},
       {Stage::contract, Stage::fat, facts_with({}), 1, facts_with({"contract"})},
       {Stage::fat, Stage::deployment, facts_with({}), 1, fat_ok},
       {Stage::deployment, Stage::sat, facts_with({}), 3, deploy_ok},
-      {Stage::final_acceptance, Stage::in_service, facts_with({"acceptance_certificate"}, "engineer"), 1,
-       facts_with({"acceptance_certificate"})},
+      {Stage::final_acceptance, Stage::in_service, facts_with({"acceptance_certificate"}, "engineer"), 2, final_ok},
       {Stage::in_service, Stage::out_of_service, facts_with({}), 1, oos_ok},
       {Stage::out_of_service, Stage::in_service, facts_with({}), 3, rts_ok},
       {Stage::in_service, Stage::decommissioned, facts_with({}), 2, decom_ok},
@@ -109,11 +112,40 @@ BOOST_AUTO_TEST_CASE(gates_refuse_with_every_unmet_condition_and_pass_with_the_r
 BOOST_AUTO_TEST_CASE(fat_gate_counts_open_major_deviations) {
   GateFacts f;
   f.decider_role = "engineer";
-  f.fat_sessions_passed = 1;
+  f.fat.recorded = f.fat.passed = true;
   f.open_major_deviations = 2;
   auto g = evaluate_gate(Stage::fat, Stage::deployment, f);
   BOOST_TEST(!g.passed());
   BOOST_TEST(g.unmet().front() == "2 major deviation(s) still open");
+}
+
+BOOST_AUTO_TEST_CASE(fat_gate_names_failed_unverified_and_unsigned) {
+  GateFacts f;
+  f.decider_role = "engineer";
+  f.fat.recorded = true;
+  f.fat.session_id = 7;
+  f.fat.mandatory_failed = {"IQ-03"};
+  f.fat.mandatory_unverified = {"FN-01", "RD-02"};
+  f.fat.unsigned_witnesses = {"Kofi Boateng"};
+  auto g = evaluate_gate(Stage::fat, Stage::deployment, f);
+  BOOST_TEST(g.unmet() == (std::vector<std::string>{
+                              "FAT session 7 failed: 1 mandatory requirement(s) failed (IQ-03)",
+                              "FAT session 7: 2 mandatory requirement(s) not verified (FN-01, RD-02)",
+                              "FAT session 7: not signed by witness(es) Kofi Boateng"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(specification_gate_needs_a_frozen_specification_with_methods) {
+  GateFacts f = facts_with({"specification"});
+  BOOST_TEST(evaluate_gate(Stage::specification, Stage::tender, f).unmet().front().find("no specification recorded") == 0u);
+  f.specification.linked = true;
+  f.specification.reference = "P-1 v2";
+  BOOST_TEST(evaluate_gate(Stage::specification, Stage::tender, f).unmet().front() ==
+             "specification P-1 v2 is a draft, not frozen");
+  f.specification.frozen = true;
+  f.specification.mandatory_without_method = 3;
+  BOOST_TEST(evaluate_gate(Stage::specification, Stage::tender, f).unmet() ==
+             std::vector<std::string>{"specification P-1 v2: 3 mandatory requirement(s) without a test method or phase"});
 }
 
 BOOST_AUTO_TEST_CASE(skipping_stages_and_vendor_decisions_are_refused) {
