@@ -7,20 +7,13 @@
 #include <utility>
 
 #include "app/base/time_format.hpp"
+#include "db/repository_support.hpp"
 
 namespace niikit::db {
 
 namespace {
 
-Value opt(const std::optional<std::int64_t>& v) { return v ? Value{*v} : Value{nullptr}; }
-Value opt(const std::optional<std::string>& v) { return v ? Value{*v} : Value{nullptr}; }
-
-std::optional<std::int64_t> as_id(const std::string& text) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
-  return v;
-}
+using namespace support;
 
 // The stored comparator codes are the symbols of domain::comparator_symbol(); the db layer
 // maps them itself so that it does not link against the app's domain library.
@@ -163,17 +156,7 @@ Status update_procurement(WriteTx& tx, const Procurement& p) {
   return tx.update("procurements", p.id, procurement_row(p));
 }
 std::optional<Procurement> find_procurement(SQLite::Database& sql, const std::string& key) {
-  {
-    SQLite::Statement q(sql, procurement_select + " WHERE x.reference = ?");
-    q.bind(1, key);
-    if (q.executeStep()) return map_procurement(q);
-  }
-  if (auto id = as_id(key)) {
-    SQLite::Statement q(sql, procurement_select + " WHERE x.id = ?");
-    q.bind(1, *id);
-    if (q.executeStep()) return map_procurement(q);
-  }
-  return std::nullopt;
+  return find_by_key_or_id<Procurement>(sql, procurement_select, "x.reference", key, map_procurement);
 }
 std::vector<Procurement> list_procurements(SQLite::Database& sql) {
   SQLite::Statement q(sql, procurement_select + " ORDER BY x.reference");

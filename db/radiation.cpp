@@ -5,75 +5,13 @@
 #include <charconv>
 
 #include "app/base/time_format.hpp"
+#include "db/repository_support.hpp"
 
 namespace niikit::db::rad {
 
 namespace {
 
-Value opt(const std::optional<std::int64_t>& v) { return v ? Value{*v} : Value{nullptr}; }
-Value opt(const std::optional<double>& v) { return v ? Value{*v} : Value{nullptr}; }
-Value opt(const std::optional<std::string>& v) { return v ? Value{*v} : Value{nullptr}; }
-Value flag(bool b) { return std::int64_t{b ? 1 : 0}; }
-
-// Reads a statement's columns left to right.
-class Cols {
- public:
-  explicit Cols(SQLite::Statement& q) : q_(q) {}
-  std::int64_t id() { return q_.getColumn(i_++).getInt64(); }
-  std::string text() { return q_.getColumn(i_++).getString(); }
-  double real() { return q_.getColumn(i_++).getDouble(); }
-  bool yes() { return q_.getColumn(i_++).getInt() != 0; }
-  std::optional<std::int64_t> opt_id() {
-    auto c = q_.getColumn(i_++);
-    return c.isNull() ? std::nullopt : std::optional<std::int64_t>(c.getInt64());
-  }
-  std::optional<double> opt_real() {
-    auto c = q_.getColumn(i_++);
-    return c.isNull() ? std::nullopt : std::optional<double>(c.getDouble());
-  }
-  std::optional<std::string> opt_text() {
-    auto c = q_.getColumn(i_++);
-    return c.isNull() ? std::nullopt : std::optional<std::string>(c.getString());
-  }
-
- private:
-  SQLite::Statement& q_;
-  int i_ = 0;
-};
-
-std::optional<std::int64_t> as_id(const std::string& text) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
-  return v;
-}
-
-template <class T, class Map>
-std::vector<T> query(SQLite::Database& sql, const std::string& text, Map map,
-                     std::optional<std::int64_t> param = std::nullopt) {
-  SQLite::Statement q(sql, text);
-  if (param) q.bind(1, *param);
-  std::vector<T> out;
-  while (q.executeStep()) out.push_back(map(q));
-  return out;
-}
-
-// Finds by a unique text key, else by numeric id.
-template <class T, class Map>
-std::optional<T> find_key(SQLite::Database& sql, const std::string& select, const std::string& key_col,
-                          const std::string& key, Map map) {
-  {
-    SQLite::Statement q(sql, select + " WHERE " + key_col + " = ?");
-    q.bind(1, key);
-    if (q.executeStep()) return map(q);
-  }
-  if (auto id = as_id(key)) {
-    SQLite::Statement q(sql, select + " WHERE x.id = ?");
-    q.bind(1, *id);
-    if (q.executeStep()) return map(q);
-  }
-  return std::nullopt;
-}
+using namespace support;
 
 // ---- licences
 const std::string licence_select =
@@ -284,10 +222,10 @@ Result<std::int64_t> insert_licence(WriteTx& tx, const Licence& l) {
 }
 Status update_licence(WriteTx& tx, const Licence& l) { return tx.update("rad_licences", l.id, licence_row(l)); }
 std::optional<Licence> find_licence(SQLite::Database& sql, const std::string& key) {
-  return find_key<Licence>(sql, licence_select, "x.licence_number", key, map_licence);
+  return find_by_key_or_id<Licence>(sql, licence_select, "x.licence_number", key, map_licence);
 }
 std::vector<Licence> list_licences(SQLite::Database& sql) {
-  return query<Licence>(sql, licence_select + " ORDER BY x.id", map_licence);
+  return query_list<Licence>(sql, licence_select + " ORDER BY x.id", map_licence);
 }
 Result<std::int64_t> insert_licence_link(WriteTx& tx, const LicenceLink& link) {
   return insert_stamped(tx, "rad_licence_links", {{"licence_id", link.licence_id},
@@ -295,7 +233,7 @@ Result<std::int64_t> insert_licence_link(WriteTx& tx, const LicenceLink& link) {
                                                   {"source_id", opt(link.source_id)}});
 }
 std::vector<LicenceLink> licence_links(SQLite::Database& sql, std::int64_t licence_id) {
-  return query<LicenceLink>(
+  return query_list<LicenceLink>(
       sql,
       "SELECT l.id, l.licence_id, l.scanner_id, l.source_id, coalesce(s.asset_tag, r.serial, '') FROM rad_licence_links l "
       "LEFT JOIN scanners s ON s.id = l.scanner_id LEFT JOIN rad_sources r ON r.id = l.source_id "
@@ -313,7 +251,7 @@ std::vector<LicenceLink> licence_links(SQLite::Database& sql, std::int64_t licen
       licence_id);
 }
 std::vector<Licence> licences_for_scanner(SQLite::Database& sql, std::int64_t scanner_id) {
-  return query<Licence>(sql,
+  return query_list<Licence>(sql,
                         licence_select + " WHERE x.id IN (SELECT licence_id FROM rad_licence_links WHERE scanner_id = ?)"
                                          " ORDER BY x.id",
                         map_licence, scanner_id);
@@ -324,10 +262,10 @@ Result<std::int64_t> insert_source(WriteTx& tx, const Source& s) {
 }
 Status update_source(WriteTx& tx, const Source& s) { return tx.update("rad_sources", s.id, source_row(s)); }
 std::optional<Source> find_source(SQLite::Database& sql, const std::string& key) {
-  return find_key<Source>(sql, source_select, "x.serial", key, map_source);
+  return find_by_key_or_id<Source>(sql, source_select, "x.serial", key, map_source);
 }
 std::vector<Source> list_sources(SQLite::Database& sql) {
-  return query<Source>(sql, source_select + " ORDER BY x.id", map_source);
+  return query_list<Source>(sql, source_select + " ORDER BY x.id", map_source);
 }
 Result<std::int64_t> insert_leak_test(WriteTx& tx, const LeakTest& t) {
   return insert_stamped(tx, "rad_leak_tests", {{"source_id", t.source_id},
@@ -339,7 +277,7 @@ Result<std::int64_t> insert_leak_test(WriteTx& tx, const LeakTest& t) {
                                                {"certificate", t.certificate}});
 }
 std::vector<LeakTest> leak_tests_for(SQLite::Database& sql, std::int64_t source_id) {
-  return query<LeakTest>(
+  return query_list<LeakTest>(
       sql,
       "SELECT id, source_id, tested_date, result_bq, limit_bq, pass, tested_by, certificate FROM rad_leak_tests "
       "WHERE source_id = ? ORDER BY tested_date, id",
@@ -369,7 +307,7 @@ Result<std::int64_t> insert_transfer(WriteTx& tx, const Transfer& t) {
                                               {"note", t.note}});
 }
 std::vector<Transfer> transfers_for(SQLite::Database& sql, std::int64_t source_id) {
-  return query<Transfer>(
+  return query_list<Transfer>(
       sql,
       "SELECT id, source_id, transfer_kind, from_party, to_party, transfer_date, custody_person, document_ref, note "
       "FROM rad_transfers WHERE source_id = ? ORDER BY transfer_date, id",
@@ -393,10 +331,10 @@ std::vector<Transfer> transfers_for(SQLite::Database& sql, std::int64_t source_i
 Result<std::int64_t> insert_meter(WriteTx& tx, const Meter& m) { return insert_stamped(tx, "rad_meters", meter_row(m)); }
 Status update_meter(WriteTx& tx, const Meter& m) { return tx.update("rad_meters", m.id, meter_row(m)); }
 std::optional<Meter> find_meter(SQLite::Database& sql, const std::string& key) {
-  return find_key<Meter>(sql, meter_select, "x.serial", key, map_meter);
+  return find_by_key_or_id<Meter>(sql, meter_select, "x.serial", key, map_meter);
 }
 std::vector<Meter> list_meters(SQLite::Database& sql) {
-  return query<Meter>(sql, meter_select + " ORDER BY x.id", map_meter);
+  return query_list<Meter>(sql, meter_select + " ORDER BY x.id", map_meter);
 }
 Result<std::int64_t> insert_calibration(WriteTx& tx, const MeterCalibration& c) {
   return insert_stamped(tx, "rad_meter_calibrations", {{"meter_id", c.meter_id},
@@ -406,7 +344,7 @@ Result<std::int64_t> insert_calibration(WriteTx& tx, const MeterCalibration& c) 
                                                        {"laboratory", c.laboratory}});
 }
 std::vector<MeterCalibration> calibrations_for(SQLite::Database& sql, std::int64_t meter_id) {
-  return query<MeterCalibration>(
+  return query_list<MeterCalibration>(
       sql,
       "SELECT id, meter_id, calibration_certificate, calibrated_date, calibration_due_date, laboratory "
       "FROM rad_meter_calibrations WHERE meter_id = ? ORDER BY calibrated_date, id",
@@ -435,7 +373,7 @@ std::optional<Survey> find_survey(SQLite::Database& sql, std::int64_t id) {
   return map_survey(q);
 }
 std::vector<Survey> list_surveys(SQLite::Database& sql, std::optional<std::int64_t> scanner_id) {
-  return query<Survey>(sql, survey_select + (scanner_id ? " WHERE x.scanner_id = ?" : "") + " ORDER BY x.survey_date, x.id",
+  return query_list<Survey>(sql, survey_select + (scanner_id ? " WHERE x.scanner_id = ?" : "") + " ORDER BY x.survey_date, x.id",
                        map_survey, scanner_id);
 }
 Result<std::int64_t> insert_point(WriteTx& tx, const SurveyPoint& p) {
@@ -456,7 +394,7 @@ Result<std::int64_t> insert_point(WriteTx& tx, const SurveyPoint& p) {
                                                   {"note", p.note}});
 }
 std::vector<SurveyPoint> points_for(SQLite::Database& sql, std::int64_t survey_id) {
-  return query<SurveyPoint>(sql, point_select + " WHERE x.survey_id = ? ORDER BY x.id", map_point, survey_id);
+  return query_list<SurveyPoint>(sql, point_select + " WHERE x.survey_id = ? ORDER BY x.id", map_point, survey_id);
 }
 
 Result<std::int64_t> insert_follow_up(WriteTx& tx, const FollowUp& f) {
@@ -470,7 +408,7 @@ Result<std::int64_t> insert_follow_up(WriteTx& tx, const FollowUp& f) {
 std::vector<FollowUp> follow_ups(SQLite::Database& sql, std::optional<std::int64_t> scanner_id, bool open_only) {
   std::string where = open_only ? " WHERE status = 'open'" : " WHERE 1";
   if (scanner_id) where += " AND scanner_id = ?";
-  return query<FollowUp>(
+  return query_list<FollowUp>(
       sql,
       "SELECT id, scanner_id, survey_id, licence_id, action_text, status, due_date, created_at_utc FROM rad_follow_ups" +
           where + " ORDER BY id",
@@ -497,10 +435,10 @@ Result<std::int64_t> insert_worker(WriteTx& tx, const Worker& w) {
                                             {"employer", w.employer}});
 }
 std::optional<Worker> find_worker(SQLite::Database& sql, const std::string& key) {
-  return find_key<Worker>(sql, worker_select, "x.name", key, map_worker);
+  return find_by_key_or_id<Worker>(sql, worker_select, "x.name", key, map_worker);
 }
 std::vector<Worker> list_workers(SQLite::Database& sql) {
-  return query<Worker>(sql, worker_select + " ORDER BY x.name", map_worker);
+  return query_list<Worker>(sql, worker_select + " ORDER BY x.name", map_worker);
 }
 std::optional<std::pair<std::int64_t, std::int64_t>> find_dosimeter(SQLite::Database& sql, const std::string& code) {
   SQLite::Statement q(sql, "SELECT id, worker_id FROM rad_dosimeters WHERE dosimeter_code = ?");
@@ -521,7 +459,7 @@ Result<std::int64_t> insert_dose(WriteTx& tx, const DoseRecord& d) {
                                                  {"import_file", d.import_file}});
 }
 std::vector<DoseRecord> doses_for(SQLite::Database& sql, std::int64_t worker_id) {
-  return query<DoseRecord>(
+  return query_list<DoseRecord>(
       sql,
       "SELECT r.id, r.worker_id, r.dosimeter_id, d.dosimeter_code, r.period_start, r.period_end, r.hp10_msv, "
       "r.hp007_msv, r.import_file FROM rad_dose_records r JOIN rad_dosimeters d ON d.id = r.dosimeter_id "

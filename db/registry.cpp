@@ -5,52 +5,17 @@
 #include <charconv>
 
 #include "app/base/time_format.hpp"
+#include "db/repository_support.hpp"
 
 namespace niikit::db {
 
 namespace {
 
-Value opt(const std::optional<std::int64_t>& v) { return v ? Value{*v} : Value{nullptr}; }
-Value opt(const std::optional<double>& v) { return v ? Value{*v} : Value{nullptr}; }
-Value opt(const std::optional<std::string>& v) { return v ? Value{*v} : Value{nullptr}; }
+using namespace support;
 
 std::optional<std::int64_t> col_id(SQLite::Statement& q, int i) {
   if (q.getColumn(i).isNull()) return std::nullopt;
   return q.getColumn(i).getInt64();
-}
-
-// Accepts a record's id ("12") or its unique name.
-std::optional<std::int64_t> as_id(const std::string& text) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
-  return v;
-}
-
-// Runs `sql_text` with one text parameter (the name) or, when `key` is numeric and no name
-// matches, with the id, returning the first row mapped by `map`.
-template <class T, class Map>
-std::optional<T> find_by_name_or_id(SQLite::Database& sql, const std::string& base, const std::string& name_col,
-                                    const std::string& key, Map map) {
-  {
-    SQLite::Statement q(sql, base + " WHERE " + name_col + " = ?");
-    q.bind(1, key);
-    if (q.executeStep()) return map(q);
-  }
-  if (auto id = as_id(key)) {
-    SQLite::Statement q(sql, base + " WHERE x.id = ?");
-    q.bind(1, *id);
-    if (q.executeStep()) return map(q);
-  }
-  return std::nullopt;
-}
-
-template <class T, class Map>
-std::vector<T> list_all(SQLite::Database& sql, const std::string& text, Map map) {
-  SQLite::Statement q(sql, text);
-  std::vector<T> out;
-  while (q.executeStep()) out.push_back(map(q));
-  return out;
 }
 
 // ---- sites
@@ -140,10 +105,10 @@ Result<std::int64_t> insert_site(WriteTx& tx, const Site& s) {
 }
 Status update_site(WriteTx& tx, const Site& s) { return tx.update("sites", s.id, site_row(s)); }
 std::optional<Site> find_site(SQLite::Database& sql, const std::string& key) {
-  return find_by_name_or_id<Site>(sql, site_select, "x.name", key, map_site);
+  return find_by_key_or_id<Site>(sql, site_select, "x.name", key, map_site);
 }
 std::vector<Site> list_sites(SQLite::Database& sql) {
-  return list_all<Site>(sql, site_select + " ORDER BY x.name", map_site);
+  return query_list<Site>(sql, site_select + " ORDER BY x.name", map_site);
 }
 
 Result<std::int64_t> insert_person(WriteTx& tx, const Person& p) {
@@ -153,10 +118,10 @@ Result<std::int64_t> insert_person(WriteTx& tx, const Person& p) {
 }
 Status update_person(WriteTx& tx, const Person& p) { return tx.update("people", p.id, person_row(p)); }
 std::optional<Person> find_person(SQLite::Database& sql, const std::string& key) {
-  return find_by_name_or_id<Person>(sql, person_select, "x.name", key, map_person);
+  return find_by_key_or_id<Person>(sql, person_select, "x.name", key, map_person);
 }
 std::vector<Person> list_people(SQLite::Database& sql) {
-  return list_all<Person>(sql, person_select + " ORDER BY x.name", map_person);
+  return query_list<Person>(sql, person_select + " ORDER BY x.name", map_person);
 }
 
 Result<std::int64_t> insert_scanner(WriteTx& tx, const Scanner& s) {
@@ -166,10 +131,10 @@ Result<std::int64_t> insert_scanner(WriteTx& tx, const Scanner& s) {
 }
 Status update_scanner(WriteTx& tx, const Scanner& s) { return tx.update("scanners", s.id, scanner_row(s)); }
 std::optional<Scanner> find_scanner(SQLite::Database& sql, const std::string& key) {
-  return find_by_name_or_id<Scanner>(sql, scanner_select, "x.asset_tag", key, map_scanner);
+  return find_by_key_or_id<Scanner>(sql, scanner_select, "x.asset_tag", key, map_scanner);
 }
 std::vector<Scanner> list_scanners(SQLite::Database& sql) {
-  return list_all<Scanner>(sql, scanner_select + " ORDER BY x.asset_tag", map_scanner);
+  return query_list<Scanner>(sql, scanner_select + " ORDER BY x.asset_tag", map_scanner);
 }
 
 Result<std::int64_t> insert_document(WriteTx& tx, const Document& d) {
