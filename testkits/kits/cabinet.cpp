@@ -27,7 +27,8 @@ Result<TestEntry> test_wire_display(const KitContext& ctx) {
   TestNames names{kKit, "wire", "Wire display"};
   auto e = make_entry(names,
                       "Copper wires AWG 24–40 in air, each detected by Radon-style projection z-score against a "
-                      "Gumbel threshold calibrated on wire-free tiles of the same image (testkits/metrics/wire_detect). "
+                      "Gumbel threshold calibrated on wire-free strips of the same image, scored on a strip along each wire "
+                      "(testkits/metrics/wire_detect). "
                       "Result = thinnest wire displayed together with every thicker one.");
   auto outcomes = detect_wires(ctx, phantoms::Purpose::wire_detection, e);
   if (!outcomes) return tl::unexpected(outcomes.error());

@@ -22,9 +22,10 @@ MetricInfo mi(std::string key, std::string unit, Better b, std::string d) {
 Result<TestEntry> test_cargo_wires(const KitContext& ctx) {
   TestNames names{kKit, "wire", "Wire detection"};
   auto e = make_entry(names,
-                      "Per copper wire: ROI around the located wire (on its steel cover when it has one), background "
-                      "removed, Radon-style projections over ±3° around the wire's angle, peak z-score against a robust "
-                      "σ; threshold = Gumbel quantile calibrated on wire-free tiles of the open fields "
+                      "Per copper wire: strip resampled along the located wire (on its steel cover when it has one), "
+                      "plane background removed, Radon-style projections over ±2° along the strip, peak z-score near "
+                      "the centre line against the σ measured over segments along the strip; threshold = Gumbel "
+                      "quantile calibrated on wire-free strips of the same size and orientation from the open fields "
                       "(testkits/metrics/wire_detect). Per cover thickness the result is the thinnest wire detected "
                       "together with every thicker one.");
   auto outcomes = detect_wires(ctx, phantoms::Purpose::wire_detection, e);
@@ -77,7 +78,7 @@ KitInfo cargo_kit_info() {
        "Welch t >= 5 (option penetration_t)", false, false,
        {mi("cargo.penetration.steel_mm", "mm", Better::higher, "thickest steel penetrated (0 = thinnest step fails)")}},
       {"wire", "Wire detection",
-       "Radon-style projection z-score per wire, Gumbel threshold calibrated on wire-free tiles of the same image; per "
+       "Radon-style projection z-score on a strip along each wire, Gumbel threshold calibrated on wire-free strips of the same image; per "
        "cover the thinnest wire detected with every thicker one.",
        "false-alarm rate 0.01 per wire search (option wire_false_alarm)", false, false,
        {mi("cargo.wire.cu_in_air_mm", "mm", Better::lower, "thinnest copper wire detected in air"),

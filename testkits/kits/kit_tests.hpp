@@ -48,8 +48,10 @@ struct WireOutcome {
   double score = 0, threshold = 0;
 };
 
-// Detects every wire with `purpose` (detect_wire, threshold calibrated on wire-free tiles of
-// the open fields, else on simulated noise). Fills `entry` with ROIs, details, warnings.
+// Detects every wire with `purpose` on a strip resampled along the located wire
+// (sample_wire_strip; on its cover when it has one), threshold calibrated once per strip
+// size/orientation/wire width on wire-free strips resampled from the open fields, else on
+// simulated noise. Fills `entry` with ROIs, details, warnings.
 Result<std::vector<WireOutcome>> detect_wires(const KitContext& ctx, phantoms::Purpose purpose, TestEntry& entry);
 
 // Dual-energy material blocks: classify_blocks with the named calibration. Metric

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <optional>
+#include <tuple>
 #include <numbers>
 
 #include "testkits/kits/kit_tests.hpp"
@@ -31,92 +34,181 @@ std::vector<RoiPx> open_field_rois(const KitContext& ctx) {
 
 int odd_at_least(int v) { return v % 2 == 0 ? v + 1 : v; }
 
+// True when the phantom point p lies inside `r` shrunk by `inset_mm` on every side.
+bool inside_rect(const Rect& r, phantoms::PointMm p, double inset_mm) {
+  const auto c = r.center();
+  const double a = -r.angle_deg * std::numbers::pi / 180.0;
+  const double dx = p.x_mm - c.x_mm, dy = p.y_mm - c.y_mm;
+  const double lx = std::cos(a) * dx - std::sin(a) * dy, ly = std::sin(a) * dx + std::cos(a) * dy;
+  return std::abs(lx) <= r.width_mm / 2 - inset_mm && std::abs(ly) <= r.height_mm / 2 - inset_mm;
+}
+
+phantoms::PointMm along(phantoms::PointMm p, double ux, double uy, double s) { return {p.x_mm + ux * s, p.y_mm + uy * s}; }
+
+// The strip (phantom mm) sampled around one wire: its axis end points and half width.
+struct StripMm {
+  phantoms::PointMm a, b;
+  double half_width_mm = 0;
+};
+
+// Widest strip (up to `want_hw_mm`, at least `min_hw_mm`) around the wire that stays `inset_mm`
+// inside the cover, preferring length: ends trimmed in steps of 5 % (at most 30 %); nullopt when none fits.
+std::optional<StripMm> fit_strip_in_cover(const phantoms::Wire& w, const Rect& cover, double want_hw_mm, double min_hw_mm,
+                                          double inset_mm) {
+  const double len = w.length_mm();
+  const double ux = (w.end.x_mm - w.start.x_mm) / len, uy = (w.end.y_mm - w.start.y_mm) / len;
+  const double nx = -uy, ny = ux;
+  const double step = std::max(0.05, min_hw_mm / 8);
+  for (double trim = 0; trim <= 0.3 * len; trim += std::max(step, 0.05 * len))
+    for (double hw = want_hw_mm; hw >= min_hw_mm - 1e-9; hw -= step) {
+      const auto a = along(w.start, ux, uy, trim), b = along(w.start, ux, uy, len - trim);
+      bool ok = true;
+      for (const auto& q : {along(a, nx, ny, hw), along(a, nx, ny, -hw), along(b, nx, ny, hw), along(b, nx, ny, -hw)})
+        ok = ok && inside_rect(cover, q, inset_mm);
+      if (ok) return StripMm{a, b, hw};
+    }
+  return std::nullopt;
+}
+
+// Perpendicular clearance, mm, from wire `w` to the nearest other wire of the phantom that runs
+// beside it (overlapping along its length); +inf when none.
+double neighbour_clearance_mm(const KitContext& ctx, const phantoms::Feature& self, const phantoms::Wire& w) {
+  const double len = w.length_mm();
+  const double ux = (w.end.x_mm - w.start.x_mm) / len, uy = (w.end.y_mm - w.start.y_mm) / len;
+  double best = std::numeric_limits<double>::infinity();
+  for (const auto& f : ctx.input->phantom.features) {
+    if (f.id == self.id) continue;
+    const auto* o = std::get_if<phantoms::Wire>(&f.shape);
+    if (!o) continue;
+    double lo = 1e300, hi = -1e300, perp = 1e300;
+    for (const auto& q : {o->start, o->end}) {
+      const double dx = q.x_mm - w.start.x_mm, dy = q.y_mm - w.start.y_mm;
+      const double s = dx * ux + dy * uy;
+      lo = std::min(lo, s), hi = std::max(hi, s);
+      perp = std::min(perp, std::abs(-dx * uy + dy * ux));
+    }
+    if (hi < 0 || lo > len) continue;
+    best = std::min(best, perp - o->diameter_mm / 2);
+  }
+  return best;
+}
+
+// Wire-free calibration strips: windows of the strip's size and orientation (unit direction
+// `d` in image px) placed on a grid over the open fields; at most `max_count`, spread evenly.
+std::vector<cv::Mat> calibration_strips(const cv::Mat& image, const std::vector<RoiPx>& fields, cv::Size size, cv::Point2d d,
+                                        int max_count) {
+  struct Place {
+    cv::Point2d a, b;
+  };
+  std::vector<Place> places;
+  const cv::Point2d n(-d.y, d.x);
+  const double half_len = (size.width - 1) / 2.0, hw = (size.height - 1) / 2.0;
+  const double ex = std::abs(d.x) * half_len + std::abs(n.x) * hw + 1, ey = std::abs(d.y) * half_len + std::abs(n.y) * hw + 1;
+  for (const auto& f : fields) {
+    const double step_x = std::max(4.0, size.width * 0.75 * std::abs(d.x) + size.height * std::abs(n.x));
+    const double step_y = std::max(4.0, size.height * std::abs(n.y) + size.width * 0.75 * std::abs(d.y));
+    for (double cy = f.y_px + ey; cy <= f.y_px + f.height_px - 1 - ey; cy += step_y)
+      for (double cx = f.x_px + ex; cx <= f.x_px + f.width_px - 1 - ex; cx += step_x)
+        places.push_back({cv::Point2d(cx, cy) - d * (size.width / 2.0), cv::Point2d(cx, cy) + d * (size.width / 2.0)});
+  }
+  std::vector<cv::Mat> out;
+  const std::size_t stride = std::max<std::size_t>(1, places.size() / static_cast<std::size_t>(max_count));
+  for (std::size_t i = 0; i < places.size() && static_cast<int>(out.size()) < max_count; i += stride)
+    if (auto s = sample_wire_strip(image, places[i].a, places[i].b, hw); s && s->size() == size) out.push_back(*s);
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<WireOutcome>> detect_wires(const KitContext& ctx, phantoms::Purpose purpose, TestEntry& entry) {
   const auto& t = ctx.located.mm_to_px;
   const auto& opt = ctx.input->options;
   const auto open_rois = open_field_rois(ctx);
-  std::map<std::pair<int, int>, WireThreshold> thresholds;  // by ROI size and wire width
+  // One threshold per (strip size, orientation to 1°, wire width), shared by the wires.
+  std::map<std::tuple<int, int, int, int>, WireThreshold> thresholds;
   std::vector<WireOutcome> out;
   bool simulated = false;
   for (const auto& f : ctx.input->phantom.features) {
     if (f.purpose != purpose) continue;
     const auto* w = std::get_if<phantoms::Wire>(&f.shape);
     if (!w) continue;
-    const auto a = t.apply(w->start), b = t.apply(w->end);
-    const double d_px = w->diameter_mm / std::min(ctx.pitch_x, ctx.pitch_y) * std::max(ctx.located.scale_x, ctx.located.scale_y);
-    const double margin = std::max(6.0, 3.0 * d_px);
-    double x0 = std::min(a.x, b.x) - margin, x1 = std::max(a.x, b.x) + margin;
-    double y0 = std::min(a.y, b.y) - margin, y1 = std::max(a.y, b.y) + margin;
-    if (auto cover = w->cover_area()) {
-      // Stay on the cover: its inner ROI bounds the search.
-      if (auto c = inner_roi(*cover, std::max(ctx.pitch_x, ctx.pitch_y), ctx)) {
-        x0 = std::max(x0, static_cast<double>(c->x_px)), y0 = std::max(y0, static_cast<double>(c->y_px));
-        x1 = std::min(x1, static_cast<double>(c->x_px + c->width_px - 1));
-        y1 = std::min(y1, static_cast<double>(c->y_px + c->height_px - 1));
-      }
+    const double len_mm = w->length_mm();
+    const double ux = (w->end.x_mm - w->start.x_mm) / len_mm, uy = (w->end.y_mm - w->start.y_mm) / len_mm;
+    const cv::Point2d p0 = t.apply(w->start);
+    const double px_per_mm = cv::norm(t.apply(along(w->start, -uy, ux, 1.0)) - p0);  // across the wire
+    const double d_px = w->diameter_mm * px_per_mm;
+    // Strip half width: a few wire diameters plus margin, 8–24 px, less than half the gap to a
+    // neighbouring wire, on the cover when there is one.
+    double want_hw_mm = std::clamp(std::max(8.0, 5.0 * d_px), 8.0, 24.0) / px_per_mm;
+    want_hw_mm = std::min(want_hw_mm, 0.5 * neighbour_clearance_mm(ctx, f, *w));
+    const double min_hw_mm = 4.0 / px_per_mm;
+    std::optional<StripMm> strip;
+    if (want_hw_mm >= min_hw_mm) {
+      if (auto cover = w->cover_area())
+        strip = fit_strip_in_cover(*w, *cover, want_hw_mm, min_hw_mm, 1.0 / px_per_mm);  // edges' blur: see docs
+      else
+        strip = StripMm{w->start, w->end, want_hw_mm};
     }
-    RoiPx roi{static_cast<int>(std::ceil(x0)), static_cast<int>(std::ceil(y0)), 0, 0};
-    roi.width_px = static_cast<int>(std::floor(x1)) - roi.x_px + 1;
-    roi.height_px = static_cast<int>(std::floor(y1)) - roi.y_px + 1;
-    // Sizes rounded down to multiples of 4 px (centred) so wires of one row share a calibration.
-    const int w4 = roi.width_px / 4 * 4, h4 = roi.height_px / 4 * 4;
-    roi.x_px += (roi.width_px - w4) / 2, roi.y_px += (roi.height_px - h4) / 2;
-    roi.width_px = w4, roi.height_px = h4;
-    if (roi.x_px < 0 || roi.y_px < 0 || roi.x_px + roi.width_px > ctx.image.cols || roi.y_px + roi.height_px > ctx.image.rows ||
-        roi.width_px < wire_roi_min_side_px || roi.height_px < wire_roi_min_side_px) {
+    const cv::Point2d a = strip ? t.apply(strip->a) : p0, b = strip ? t.apply(strip->b) : t.apply(w->end);
+    auto sampled = strip ? sample_wire_strip(ctx.image_f, a, b, strip->half_width_mm * px_per_mm)
+                         : Result<cv::Mat>(fail(ErrorCode::input, "no strip fits"));
+    if (!sampled) {
       entry.missing.push_back(f.id);
       continue;
     }
+    const cv::Mat& img = *sampled;
+    const cv::Point2d dir = (b - a) / cv::norm(b - a);
     WireDetectOptions wo;
-    wo.nominal_angle_deg = std::atan2(b.y - a.y, b.x - a.x) * 180 / std::numbers::pi;
+    wo.nominal_angle_deg = 0;
+    wo.angle_half_range_deg = 2.0;
+    wo.resampled_strip = true;
+    wo.background_order = 1;  // a quadratic across a narrow strip would absorb a centred wire
     wo.wire_darker = !ctx.levels.inverted;
     wo.false_alarm_rate = opt.wire_false_alarm;
     wo.wire_width_px = std::clamp(static_cast<int>(std::lround(d_px)), 1, 51);
     wo.profile_background_px = std::min(501, odd_at_least(std::max(15, 3 * wo.wire_width_px + 2)));
-    wo.exclusion_half_width_px = std::max(3, wo.wire_width_px);
-    const auto size_key = std::make_pair(roi.width_px * 1000 + roi.height_px, wo.wire_width_px);
+    wo.exclusion_half_width_px = std::max(2, wo.wire_width_px + 1);
+    const int angle_key = static_cast<int>(std::lround(std::atan2(dir.y, dir.x) * 180 / std::numbers::pi));
+    const auto size_key = std::make_tuple(img.cols, img.rows, angle_key, wo.wire_width_px);
     auto it = thresholds.find(size_key);
     if (it == thresholds.end()) {
-      // Calibrate on wire-free tiles of this very image (its own noise texture), else on noise.
+      // Calibrate on wire-free strips of this size and orientation cut from the open fields of this
+      // very image (same noise texture, same resampling), else on simulated noise.
       std::optional<WireThreshold> th;
       if (!open_rois.empty()) {
-        auto tiles = tile_calibration_rois(ctx.image_f, open_rois, cv::Size(roi.width_px, roi.height_px));
-        if (tiles && tiles->size() >= 10) {
-          std::vector<cv::Mat> use;
-          const std::size_t step = std::max<std::size_t>(1, tiles->size() / 24);
-          for (std::size_t i = 0; i < tiles->size(); i += step) use.push_back((*tiles)[i]);
-          auto c = calibrate_wire_threshold_rois(use, wo);
-          if (c) th = *c;
-        }
+        auto strips = calibration_strips(ctx.image_f, open_rois, img.size(), dir, 24);
+        if (strips.size() >= 20)
+          if (auto c = calibrate_wire_threshold_rois(strips, wo)) th = *c;
       }
       if (!th) {
-        auto c = calibrate_wire_threshold_noise(cv::Size(roi.width_px, roi.height_px), wo, 200);
+        auto c = calibrate_wire_threshold_noise(img.size(), wo, 200);
         if (!c) return tl::unexpected(c.error().with_context("wire " + f.id));
         th = *c;
         simulated = true;
       }
       it = thresholds.emplace(size_key, *th).first;
     }
-    auto r = detect_wire(ctx.image_f, roi, wo, it->second);
+    auto r = detect_wire(img, wo, it->second);
     if (!r) return tl::unexpected(r.error().with_context("wire " + f.id));
     WireOutcome o{f.id, w->diameter_mm, w->cover ? w->cover->thickness_mm : 0.0, r->detected, r->score, r->threshold.threshold};
     out.push_back(o);
-    entry.rois.push_back(polygon_shape({a, b, b, a}, num(w->diameter_mm), r->detected ? Verdict::pass : Verdict::fail));
-    entry.rois.push_back(roi_shape(roi, "", Verdict::info));
-    entry.details.push_back(fmt::format("{} ({} mm behind {} mm): score {:.2f} vs threshold {:.2f} {}", f.id,
+    const cv::Point2d wa = t.apply(w->start), wb = t.apply(w->end);
+    entry.rois.push_back(polygon_shape({wa, wb, wb, wa}, num(w->diameter_mm), r->detected ? Verdict::pass : Verdict::fail));
+    const cv::Point2d nrm(-dir.y, dir.x);
+    const double hw_px = (img.rows - 1) / 2.0;
+    entry.rois.push_back(polygon_shape({a + nrm * hw_px, b + nrm * hw_px, b - nrm * hw_px, a - nrm * hw_px}, "", Verdict::info));
+    entry.details.push_back(fmt::format("{} ({} mm behind {} mm): score {:.2f} vs threshold {:.2f} {} (strip {}x{} px)", f.id,
                                         num(w->diameter_mm), num(o.cover_mm), r->score, r->threshold.threshold,
-                                        r->detected ? "detected" : "not detected"));
+                                        r->detected ? "detected" : "not detected", img.cols, img.rows));
     for (const auto& wm : r->warnings)
       if (wm.rfind("calibration:", 0) != 0) entry.warnings.push_back(f.id + ": " + wm);
   }
   if (simulated)
-    entry.warnings.push_back("wire threshold calibrated on simulated white noise (open fields too small for wire-free tiles)");
+    entry.warnings.push_back("wire threshold calibrated on simulated white noise (open fields too small for wire-free strips)");
   entry.rule = "wire detected when the Radon peak z-score >= the Gumbel-calibrated threshold";
   entry.threshold = opt.wire_false_alarm;
   entry.provenance = "false-alarm rate per wire search, kit option wire_false_alarm (default 0.01); threshold from "
-                     "wire-free tiles of the open fields";
+                     "wire-free strips of the same size and orientation cut from the open fields";
   return out;
 }
 

@@ -1,6 +1,8 @@
 // Wire detection: Radon-style projection z-score and Gumbel threshold (see wire_detect.hpp).
 #include "testkits/metrics/wire_detect.hpp"
 
+#include <opencv2/imgproc.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -125,6 +127,87 @@ struct AngleScore {
   double noise_sigma = 0;   // robust σ of the √n-scaled profile, image units per pixel
 };
 
+// Strip mode of score_angle (options.resampled_strip): the σ of each bin's mean is measured from
+// the spread of that bin over K segments along the strip (columns), pooled over off-peak bins.
+AngleScore score_angle_strip(const cv::Mat& img, double angle_deg, const WireDetectOptions& o, int smax, int first, int n) {
+  const int w = img.cols, h = img.rows;
+  const int segs = std::clamp(w / 8, 3, 8);
+  const double th = angle_deg * pi / 180.0;
+  const double nx = -std::sin(th), ny = std::cos(th);
+  const double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+  const auto nb = static_cast<std::size_t>(n), ns = static_cast<std::size_t>(segs);
+  std::vector<double> sum(nb * ns, 0.0);
+  std::vector<int> count(nb * ns, 0);
+  for (int y = 0; y < h; ++y) {
+    const double* row = img.ptr<double>(y);
+    const double base = (y - cy) * ny + smax + 0.5 - first;
+    for (int x = 0; x < w; ++x) {
+      const int b = static_cast<int>(std::floor(base + (x - cx) * nx));
+      if (b < 0 || b >= n) continue;
+      const auto k = static_cast<std::size_t>(b) * ns + static_cast<std::size_t>(x * segs / w);
+      sum[k] += row[x];
+      ++count[k];
+    }
+  }
+  const double sign = o.wire_darker ? -1.0 : 1.0;
+  std::vector<double> mean(nb, 0.0), var(nb, -1.0);
+  for (std::size_t b = 0; b < nb; ++b) {
+    double s_all = 0;
+    int c_all = 0;
+    bool every = true;
+    std::vector<double> m(ns);
+    for (std::size_t k = 0; k < ns; ++k) {
+      s_all += sum[b * ns + k];
+      c_all += count[b * ns + k];
+      if (count[b * ns + k] == 0) every = false;
+      else m[k] = sign * sum[b * ns + k] / count[b * ns + k];
+    }
+    mean[b] = c_all > 0 ? sign * s_all / c_all : 0.0;
+    if (every) {
+      const double mm = std::accumulate(m.begin(), m.end(), 0.0) / static_cast<double>(ns);
+      double ss = 0;
+      for (double v : m) ss += (v - mm) * (v - mm);
+      var[b] = ss / static_cast<double>(ns - 1);
+    }
+  }
+  if (o.profile_background_px > 0 && n > o.profile_background_px) {
+    const auto bg = running_median(mean, o.profile_background_px);
+    for (std::size_t i = 0; i < nb; ++i) mean[i] -= bg[i];
+  }
+  const int m_w = std::min(o.wire_width_px, n);
+  const std::vector<double> test = m_w > 1 ? box_smooth(mean, m_w) : mean;  // sum / √m
+  const int exclude = std::max(2, m_w);
+  // The wire is expected on the strip's centre line: the peak is searched within ±exclude bins of it.
+  int peak = -1;
+  for (int i = 0; i < n; ++i)
+    if (std::abs(first + i - smax) <= exclude && (peak < 0 || test[static_cast<std::size_t>(i)] > test[static_cast<std::size_t>(peak)]))
+      peak = i;
+  if (peak < 0) return AngleScore{};
+  std::vector<double> off, off_var;
+  for (int i = 0; i < n; ++i)
+    if (std::abs(i - peak) > exclude) {
+      off.push_back(test[static_cast<std::size_t>(i)]);
+      if (var[static_cast<std::size_t>(i)] >= 0) off_var.push_back(var[static_cast<std::size_t>(i)]);
+    }
+  if (off_var.size() < 2)
+    for (double v : var)
+      if (v >= 0) off_var.push_back(v);
+  AngleScore out;
+  if (off_var.empty()) return out;
+  const double pooled = median_of(off_var);  // robust to bins crossed by a cover edge
+  const double sigma_mean = std::sqrt(pooled / static_cast<double>(segs));  // σ of one bin's mean
+  if (!(sigma_mean > 0)) return out;
+  const double level = off.empty() ? 0.0 : median_of(off);
+  out.z = (test[static_cast<std::size_t>(peak)] - level) / sigma_mean;
+  out.offset_px = first + peak - smax;
+  std::vector<double> mean_off;
+  for (int i = 0; i < n; ++i)
+    if (std::abs(i - peak) > exclude) mean_off.push_back(mean[static_cast<std::size_t>(i)]);
+  out.contrast = mean[static_cast<std::size_t>(peak)] - (mean_off.empty() ? 0.0 : median_of(mean_off));
+  out.noise_sigma = sigma_mean * std::sqrt(static_cast<double>(w));
+  return out;
+}
+
 // Steps 2–4 for one angle on the background-free ROI `img` (CV_64F).
 AngleScore score_angle(const cv::Mat& img, double angle_deg, const WireDetectOptions& o) {
   const int w = img.cols, h = img.rows;
@@ -151,6 +234,7 @@ AngleScore score_angle(const cv::Mat& img, double angle_deg, const WireDetectOpt
   const int n = last - first + 1;
   AngleScore out;
   if (n < 5) return out;
+  if (o.resampled_strip) return score_angle_strip(img, angle_deg, o, smax, first, n);
 
   const double sign = o.wire_darker ? -1.0 : 1.0;
   std::vector<double> mean(static_cast<std::size_t>(n));
@@ -183,7 +267,7 @@ AngleScore score_angle(const cv::Mat& img, double angle_deg, const WireDetectOpt
 
 std::vector<std::string> roi_warnings(const cv::Mat& roi, const WireDetectOptions& o) {
   std::vector<std::string> warnings;
-  if (std::min(roi.cols, roi.rows) < wire_roi_small_side_px)
+  if ((o.resampled_strip ? roi.cols : std::min(roi.cols, roi.rows)) < wire_roi_small_side_px)
     warnings.push_back(fmt::format("roi: {}x{} px is small (under {} px a side); the score is noisy", roi.cols, roi.rows,
                                    wire_roi_small_side_px));
   double top = 0;
@@ -196,7 +280,7 @@ std::vector<std::string> roi_warnings(const cv::Mat& roi, const WireDetectOption
   }
   const double a = std::abs(normalise_angle(o.nominal_angle_deg));
   const double to_axis = std::min(a, 90.0 - a);
-  if (to_axis - o.angle_half_range_deg < 1.0)
+  if (!o.resampled_strip && to_axis - o.angle_half_range_deg < 1.0)
     warnings.push_back(fmt::format(
         "angle: the search {:.2f}° ± {:.2f}° comes within 1° of a pixel axis; row/column artefacts can mimic a wire "
         "(slant wires 5–15°)",
@@ -355,6 +439,31 @@ Result<WireThreshold> calibrate_wire_threshold_rois(const std::vector<cv::Mat>& 
     scores.push_back(s->score);
   }
   return threshold_from_scores(scores, options, wire_free_rois.front().size(), "wire-free-rois", 0);
+}
+
+Result<cv::Mat> sample_wire_strip(const cv::Mat& image, cv::Point2d start_px, cv::Point2d end_px, double half_width_px) {
+  if (image.empty() || image.channels() != 1) return fail(ErrorCode::input, "wire strip: image must be non-empty, one channel");
+  const cv::Point2d v = end_px - start_px;
+  const double len = std::hypot(v.x, v.y);
+  if (!std::isfinite(len) || len < wire_roi_min_side_px)
+    return fail(ErrorCode::input, fmt::format("wire strip: segment {:.1f} px long (at least {} px)", len, wire_roi_min_side_px));
+  if (!(half_width_px >= 4) || !std::isfinite(half_width_px))
+    return fail(ErrorCode::input, fmt::format("wire strip: half width {} px (at least 4 px)", half_width_px));
+  const int cols = static_cast<int>(std::lround(len)), hw = static_cast<int>(std::lround(half_width_px));
+  const int rows = 2 * hw + 1;
+  const cv::Point2d d = v / len, nrm(-d.y, d.x);
+  const cv::Point2d origin = start_px - nrm * static_cast<double>(hw);  // strip pixel (0, 0)
+  for (const cv::Point2d c : {origin, origin + d * static_cast<double>(cols - 1), origin + nrm * static_cast<double>(rows - 1),
+                              origin + d * static_cast<double>(cols - 1) + nrm * static_cast<double>(rows - 1)})
+    if (c.x < 0 || c.y < 0 || c.x > image.cols - 1 || c.y > image.rows - 1)
+      return fail(ErrorCode::input, fmt::format("wire strip: corner ({:.1f}, {:.1f}) px outside the {}x{} image", c.x, c.y,
+                                                image.cols, image.rows));
+  // Destination (u, v) → source origin + u·d + v·n (inverse map).
+  const cv::Matx23d m(d.x, nrm.x, origin.x, d.y, nrm.y, origin.y);
+  cv::Mat strip;
+  cv::warpAffine(image, strip, m, cv::Size(cols, rows), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+  if (strip.depth() != CV_32F) strip.convertTo(strip, CV_32F);
+  return strip;
 }
 
 Result<std::vector<cv::Mat>> tile_calibration_rois(const cv::Mat& image, std::span<const RoiPx> areas, cv::Size window) {

@@ -78,6 +78,17 @@ struct WireDetectOptions {
   // Bins within this distance of a candidate peak are left out of its robust σ, px. Default 3;
   // range [0, 50]. Raised automatically to at least wire_width_px.
   int exclusion_half_width_px = 3;
+  // True when the ROI is a strip resampled along the expected wire (sample_wire_strip()), the
+  // wire near the strip's rows (nominal angle ≈ 0). Then (a) the "angle: ..." warning is not
+  // emitted (the strip's pixel grid is not the detector's, so detector row/column artefacts do
+  // not line up with the search) and (b) the noise σ of each projection bin is measured from
+  // the spread of that bin over K segments cut along the strip's length (K = length/8 px,
+  // clamped to [3, 8]; median over the off-peak bins) instead of from the profile's off-peak
+  // bins: narrow strips (9–30 px across the wire) keep a stable σ; (c) the peak is searched only
+  // within ±max(2, wire_width_px) bins of the strip's centre line (where the located wire is).
+  // The profile level is the median of the off-peak bins.
+  // Default false.
+  bool resampled_strip = false;
 };
 
 // A calibrated decision threshold for detect_wire() scores.
@@ -149,6 +160,16 @@ Result<WireThreshold> calibrate_wire_threshold_rois(const std::vector<cv::Mat>& 
 // wire-free areas of the same image. Input error when an area is outside the image or smaller
 // than the window.
 Result<std::vector<cv::Mat>> tile_calibration_rois(const cv::Mat& image, std::span<const RoiPx> areas, cv::Size window);
+
+// Resamples (bilinear, cv::warpAffine) the strip of `image` around the segment start_px →
+// end_px (image pixel coordinates, pixel centres at integers): the result has
+// round(|end − start|) columns along the segment and 2·round(half_width_px) + 1 rows across it,
+// CV_32F, the segment on its centre row running left to right (column u ↔ start + u·d, row v ↔
+// offset (v − centre)·n with d the unit direction and n = (−d_y, d_x)). Score it with
+// nominal_angle_deg = 0 and resampled_strip = true. Input error when the image is empty or
+// multi-channel, the segment is shorter than wire_roi_min_side_px, half_width_px < 4 or any
+// corner of the strip falls outside the image.
+Result<cv::Mat> sample_wire_strip(const cv::Mat& image, cv::Point2d start_px, cv::Point2d end_px, double half_width_px);
 
 // Gumbel (maximum) fit by the method of moments: β = σ·√6/π, μ = mean − γ·β (γ Euler's
 // constant). Scores must hold ≥ 2 values with σ > 0 (otherwise scale = 0).

@@ -335,4 +335,43 @@ BOOST_AUTO_TEST_CASE(iq_wire_command_reports_table_and_json) {
                  .status == 3);
 }
 
+// A wire at 30° (far from the pixel axes in the strip, near neither in the image) resampled into
+// a strip along its expected line: found on the centre row, no "angle:" warning, and a strip
+// leaving the image is an input error.
+BOOST_AUTO_TEST_CASE(resampled_strip_finds_a_wire_on_its_centre_line) {
+  cv::Mat img(200, 200, CV_32F);
+  cv::RNG rng(7);
+  rng.fill(img, cv::RNG::NORMAL, 1000.0, 10.0);
+  const cv::Point2d a(40, 50), b(160, 50 + 120 * std::tan(30 * std::numbers::pi / 180));
+  cv::Mat line = cv::Mat::zeros(img.size(), CV_32F);
+  cv::line(line, cv::Point(static_cast<int>(a.x), static_cast<int>(a.y)),
+           cv::Point(static_cast<int>(std::lround(b.x)), static_cast<int>(std::lround(b.y))), cv::Scalar(15.0), 2, cv::LINE_AA);
+  img -= line;
+  auto strip = tk::sample_wire_strip(img, a, b, 10);
+  BOOST_TEST_REQUIRE(strip.has_value());
+  BOOST_TEST(strip->rows == 21);
+  BOOST_TEST(std::abs(strip->cols - cv::norm(b - a)) <= 1.0);
+  tk::WireDetectOptions o;
+  o.nominal_angle_deg = 0;
+  o.angle_half_range_deg = 2;
+  o.background_order = 1;
+  o.resampled_strip = true;
+  auto s = tk::score_wire(*strip, o);
+  BOOST_TEST_REQUIRE(s.has_value());
+  BOOST_TEST(s->score > 10.0);
+  BOOST_TEST(std::abs(s->offset_px) <= 1.0);
+  for (const auto& w : s->warnings) BOOST_TEST(w.rfind("angle:", 0) != 0u, w);
+  // Wire-free strips of the same size score far lower.
+  cv::Mat noise(img.size(), CV_32F);
+  rng.fill(noise, cv::RNG::NORMAL, 1000.0, 10.0);
+  auto free_strip = tk::sample_wire_strip(noise, a, b, 10);
+  BOOST_TEST_REQUIRE(free_strip.has_value());
+  auto f = tk::score_wire(*free_strip, o);
+  BOOST_TEST_REQUIRE(f.has_value());
+  BOOST_TEST(f->score < 6.0);
+  auto out = tk::sample_wire_strip(img, cv::Point2d(2, 2), cv::Point2d(100, 2), 10);
+  BOOST_TEST_REQUIRE(!out.has_value());
+  BOOST_TEST(static_cast<int>(out.error().code) == static_cast<int>(ErrorCode::input));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
