@@ -6,6 +6,7 @@
 
 #include "app/domain/registry_codes.hpp"
 #include "app/services/csv.hpp"
+#include "app/services/csv_batch.hpp"
 #include "app/services/lifecycle_service.hpp"
 #include "app/services/registry_service.hpp"
 #include "db/registry.hpp"
@@ -28,16 +29,6 @@ Spec spec(ImportKind kind) {
               {"serial", "energy_mev", "dual_energy", "software_version", "firmware_version", "site", "stage",
                "stage_since", "note", "by"}};
   }
-  return {};
-}
-
-Status check_header(const CsvTable& table, const Spec& s, const std::string& path) {
-  std::set<std::string> known(s.required.begin(), s.required.end());
-  known.insert(s.optional.begin(), s.optional.end());
-  for (const auto& h : table.header)
-    if (!known.count(h)) return fail(ErrorCode::input, fmt::format("{}: unknown column '{}'", path, h));
-  for (const auto& r : s.required)
-    if (!table.column(r)) return fail(ErrorCode::input, fmt::format("{}: required column '{}' missing", path, r));
   return {};
 }
 
@@ -82,34 +73,13 @@ std::vector<std::string> import_columns(ImportKind kind) {
 
 Result<ImportResult> import_csv(db::Database& db, const std::string& actor, ImportKind kind, const std::string& path,
                                 const std::function<void(int, int)>& progress) {
-  auto table = read_csv_file(path);
+  const auto s = spec(kind);
+  auto table = read_batch_csv(path, s.required, s.optional);
   if (!table) return tl::unexpected(table.error());
-  if (auto st = check_header(*table, spec(kind), path); !st) return tl::unexpected(st.error());
-  if (table->records.empty()) return fail(ErrorCode::input, fmt::format("{}: no data rows", path));
   ImportResult result;
-  result.rows = static_cast<int>(table->records.size());
   auto st = db.write(actor, [&](db::WriteTx& tx) -> Status {
-    for (const auto& rec : table->records) {
-      Fields f;
-      for (std::size_t i = 0; i < table->header.size(); ++i) f[table->header[i]] = rec.fields[i];
-      // Each row runs in a savepoint so a failed row leaves no trace while the others go on
-      // being checked against the rows before them (e.g. duplicate asset tags in one file).
-      tx.sql().exec("SAVEPOINT import_row");
-      auto row = import_row(tx, kind, f);
-      if (row) {
-        tx.sql().exec("RELEASE import_row");
-      } else {
-        tx.sql().exec("ROLLBACK TO import_row");
-        tx.sql().exec("RELEASE import_row");
-        result.errors.push_back({rec.line, fmt::format("{} line {}: {}", path, rec.line, row.error().message)});
-      }
-      if (progress) progress(static_cast<int>(&rec - table->records.data()) + 1, result.rows);
-    }
-    if (!result.errors.empty())
-      return fail(ErrorCode::input, fmt::format("{}: {} of {} rows rejected; nothing stored", path,
-                                                result.errors.size(), result.rows));
-    result.stored = result.rows;
-    return {};
+    return store_rows_all_or_nothing(
+        tx, *table, path, [&](const Fields& f) { return import_row(tx, kind, f); }, result, progress);
   });
   if (!st && result.errors.empty()) return tl::unexpected(st.error());
   return result;

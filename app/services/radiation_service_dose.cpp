@@ -5,6 +5,7 @@
 
 #include "app/base/time_format.hpp"
 #include "app/services/csv.hpp"
+#include "app/services/csv_batch.hpp"
 #include "app/services/radiation_service.hpp"
 #include "app/services/radiation_service_internal.hpp"
 
@@ -95,32 +96,12 @@ std::vector<std::string> dose_columns() {
 }
 
 Result<ImportResult> import_doses(db::Database& db, const std::string& actor, const std::string& path) {
-  auto table = read_csv_file(path);
+  auto table = read_batch_csv(path, required_dose_columns, optional_dose_columns);
   if (!table) return tl::unexpected(table.error());
-  std::set<std::string> known(required_dose_columns.begin(), required_dose_columns.end());
-  known.insert(optional_dose_columns.begin(), optional_dose_columns.end());
-  for (const auto& h : table->header)
-    if (!known.count(h)) return fail(ErrorCode::input, fmt::format("{}: unknown column '{}'", path, h));
-  for (const auto& r : required_dose_columns)
-    if (!table->column(r)) return fail(ErrorCode::input, fmt::format("{}: required column '{}' missing", path, r));
-  if (table->records.empty()) return fail(ErrorCode::input, fmt::format("{}: no data rows", path));
   ImportResult result;
-  result.rows = static_cast<int>(table->records.size());
   auto st = db.write(actor, [&](db::WriteTx& tx) -> Status {
-    for (const auto& rec : table->records) {
-      Fields f;
-      for (std::size_t i = 0; i < table->header.size(); ++i) f[table->header[i]] = rec.fields[i];
-      tx.sql().exec("SAVEPOINT rad_dose");
-      auto row = store_dose(tx, f, path);
-      if (!row) tx.sql().exec("ROLLBACK TO rad_dose");
-      tx.sql().exec("RELEASE rad_dose");
-      if (!row) result.errors.push_back({rec.line, fmt::format("{} line {}: {}", path, rec.line, row.error().message)});
-    }
-    if (!result.errors.empty())
-      return fail(ErrorCode::input,
-                  fmt::format("{}: {} of {} rows rejected; nothing stored", path, result.errors.size(), result.rows));
-    result.stored = result.rows;
-    return {};
+    return store_rows_all_or_nothing(
+        tx, *table, path, [&](const Fields& f) { return store_dose(tx, f, path); }, result);
   });
   if (!st && result.errors.empty()) return tl::unexpected(st.error());
   return result;

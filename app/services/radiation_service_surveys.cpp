@@ -9,6 +9,7 @@
 
 #include "app/base/time_format.hpp"
 #include "app/services/csv.hpp"
+#include "app/services/csv_batch.hpp"
 #include "app/services/lifecycle_service.hpp"
 #include "app/services/radiation_service.hpp"
 #include "app/services/radiation_service_internal.hpp"
@@ -223,39 +224,22 @@ Result<db::rad::SurveyPoint> add_point(db::Database& db, const std::string& acto
 
 Result<ImportResult> import_points(db::Database& db, const std::string& actor, std::int64_t survey_id,
                                    const std::string& path) {
-  auto table = read_csv_file(path);
+  auto table = read_batch_csv(path, required_point_columns, optional_point_columns);
   if (!table) return tl::unexpected(table.error());
-  std::set<std::string> known(required_point_columns.begin(), required_point_columns.end());
-  known.insert(optional_point_columns.begin(), optional_point_columns.end());
-  for (const auto& h : table->header)
-    if (!known.count(h)) return fail(ErrorCode::input, fmt::format("{}: unknown column '{}'", path, h));
-  for (const auto& r : required_point_columns)
-    if (!table->column(r)) return fail(ErrorCode::input, fmt::format("{}: required column '{}' missing", path, r));
-  if (table->records.empty()) return fail(ErrorCode::input, fmt::format("{}: no data rows", path));
   ImportResult result;
-  result.rows = static_cast<int>(table->records.size());
   auto st = db.write(actor, [&](db::WriteTx& tx) -> Status {
     auto s = open_survey(tx.sql(), survey_id);
     if (!s) return tl::unexpected(s.error());
     auto cfg = survey_settings(*s);
     if (!cfg) return tl::unexpected(cfg.error());
-    for (const auto& rec : table->records) {
-      Fields f;
-      for (std::size_t i = 0; i < table->header.size(); ++i) f[table->header[i]] = rec.fields[i];
-      // A savepoint per row: a bad row leaves no trace while later rows are still checked
-      // against the earlier ones (duplicate labels within the file).
-      tx.sql().exec("SAVEPOINT rad_point");
-      auto row = store_point(tx, *s, *cfg, f);
-      if (!row) tx.sql().exec("ROLLBACK TO rad_point");
-      tx.sql().exec("RELEASE rad_point");
-      if (!row)
-        result.errors.push_back({rec.line, fmt::format("{} line {}: {}", path, rec.line, row.error().message)});
-    }
-    if (!result.errors.empty())
-      return fail(ErrorCode::input,
-                  fmt::format("{}: {} of {} rows rejected; nothing stored", path, result.errors.size(), result.rows));
-    result.stored = result.rows;
-    return {};
+    return store_rows_all_or_nothing(
+        tx, *table, path,
+        [&](const Fields& f) -> Status {
+          auto p = store_point(tx, *s, *cfg, f);
+          if (!p) return tl::unexpected(p.error());
+          return {};
+        },
+        result);
   });
   if (!st && result.errors.empty()) return tl::unexpected(st.error());
   return result;
