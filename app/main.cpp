@@ -1,13 +1,13 @@
 // niikit: parse the command line, run the chosen command, turn an Error into its exit
-// status (app/base/error.hpp catalogue). The only place that exits with a status.
+// status (core/error.hpp catalogue). The only place that exits with a status.
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <cstdlib>
 #include <iostream>
 
-#include "app/base/time_format.hpp"
-#include "app/base/version.hpp"
+#include "core/time_format.hpp"
+#include "core/version.hpp"
 #include "app/cli/commands.hpp"
 #include "reports/writers.hpp"
 

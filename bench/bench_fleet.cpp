@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/services/fleet_service.hpp"
 #include "db/database.hpp"
 #include "db/registry.hpp"

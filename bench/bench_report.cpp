@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/services/acceptance_report.hpp"
 #include "app/services/demo_service.hpp"
 #include "db/database.hpp"

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "db/audit.hpp"
 
 namespace niikit::db {

@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 
 namespace niikit::db {
 

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "db/audit.hpp"
 
 namespace niikit::db {

@@ -22,8 +22,8 @@
 #include <variant>
 #include <vector>
 
-#include "app/base/clock.hpp"
-#include "app/base/error.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
 
 namespace niikit::db {
 

@@ -6,7 +6,7 @@
 #include <charconv>
 #include <utility>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "db/repository_support.hpp"
 
 namespace niikit::db {
@@ -14,29 +14,6 @@ namespace niikit::db {
 namespace {
 
 using namespace support;
-
-// The stored comparator codes are the symbols of domain::comparator_symbol(); the db layer
-// maps them itself so that it does not link against the app's domain library.
-constexpr std::array<std::pair<const char*, domain::Comparator>, 6> kComparators{{
-    {">=", domain::Comparator::at_least},
-    {">", domain::Comparator::more_than},
-    {"<=", domain::Comparator::at_most},
-    {"<", domain::Comparator::less_than},
-    {"==", domain::Comparator::equals},
-    {"true", domain::Comparator::is_true},
-}};
-
-std::string comparator_code(domain::Comparator c) {
-  for (const auto& [code, value] : kComparators)
-    if (value == c) return code;
-  return ">=";
-}
-
-domain::Comparator comparator_from_code(const std::string& code) {
-  for (const auto& [text, value] : kComparators)
-    if (code == text) return value;
-  return domain::Comparator::at_least;  // unreachable: the schema CHECK allows only the six codes
-}
 
 constexpr std::array<const char*, 5> kPhaseOrder{"fat", "sat", "periodic", "return_to_service", "review"};
 
@@ -120,14 +97,14 @@ Specification map_specification(SQLite::Statement& q) {
 const std::string requirement_select =
     "SELECT requirement_id, text, category, mandatory, metric_key, comparator, target_in_unit, tolerance_in_unit, "
     "unit, method, verified_at FROM spec_requirements";
-domain::Requirement map_requirement(SQLite::Statement& q, int first = 0) {
-  domain::Requirement r;
+RequirementRow map_requirement(SQLite::Statement& q, int first = 0) {
+  RequirementRow r;
   r.id = q.getColumn(first + 0).getString();
   r.text = q.getColumn(first + 1).getString();
   r.category = q.getColumn(first + 2).getString();
   r.mandatory = q.getColumn(first + 3).getInt() != 0;
   r.metric_key = q.getColumn(first + 4).getString();
-  r.comparator = comparator_from_code(q.getColumn(first + 5).getString());
+  r.comparator = q.getColumn(first + 5).getString();
   r.target = q.getColumn(first + 6).getDouble();
   r.tolerance = q.getColumn(first + 7).getDouble();
   r.unit = q.getColumn(first + 8).getString();
@@ -137,7 +114,7 @@ domain::Requirement map_requirement(SQLite::Statement& q, int first = 0) {
 }
 
 // A mandatory requirement that cannot be verified: no method or no phase (the freeze rule).
-bool lacks_verification(const domain::Requirement& r) {
+bool lacks_verification(const RequirementRow& r) {
   bool blank_method = true;
   for (char c : r.method) blank_method = blank_method && (c == ' ' || c == '\t');
   return r.mandatory && (blank_method || r.verified_at.empty());
@@ -253,16 +230,16 @@ std::optional<Specification> newest_frozen_specification(SQLite::Database& sql, 
 
 // ---- requirements -------------------------------------------------------------------------------
 
-std::vector<domain::Requirement> requirements_of(SQLite::Database& sql, std::int64_t specification_id) {
+std::vector<RequirementRow> requirements_of(SQLite::Database& sql, std::int64_t specification_id) {
   SQLite::Statement q(sql, requirement_select + " WHERE specification_id = ? ORDER BY position");
   q.bind(1, specification_id);
-  std::vector<domain::Requirement> out;
+  std::vector<RequirementRow> out;
   while (q.executeStep()) out.push_back(map_requirement(q));
   return out;
 }
 
 Status replace_requirements(WriteTx& tx, std::int64_t specification_id,
-                            const std::vector<domain::Requirement>& requirements) {
+                            const std::vector<RequirementRow>& requirements) {
   std::vector<std::int64_t> old_ids;
   {
     SQLite::Statement q(tx.sql(), "SELECT id FROM spec_requirements WHERE specification_id = ? ORDER BY position");
@@ -280,7 +257,7 @@ Status replace_requirements(WriteTx& tx, std::int64_t specification_id,
                                               {"category", r.category},
                                               {"mandatory", std::int64_t{r.mandatory ? 1 : 0}},
                                               {"metric_key", r.metric_key},
-                                              {"comparator", comparator_code(r.comparator)},
+                                              {"comparator", r.comparator},
                                               {"target_in_unit", r.target},
                                               {"tolerance_in_unit", r.tolerance},
                                               {"unit", r.unit},

@@ -8,8 +8,9 @@
 // the one its acceptance tests are judged against (specification_for_scanner).
 //
 // Writes take a WriteTx so they run in the caller's unit of work and are audited; reads take
-// the connection. Requirement rows map one-to-one onto domain::Requirement (the domain type is
-// used as plain data here; the db layer applies no requirement rules). Not thread-safe.
+// the connection. Requirements are stored as plain RequirementRow values; the services map them
+// onto domain::Requirement (app/services/requirement_rows.hpp), so this layer knows no
+// requirement rules and includes nothing from app/. Not thread-safe.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -20,11 +21,27 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
-#include "app/domain/requirements.hpp"
+#include <set>
+
+#include "core/error.hpp"
 #include "db/database.hpp"
 
 namespace niikit::db {
+
+// One stored requirement clause, as plain data (columns of spec_requirements).
+struct RequirementRow {
+  std::string id;                     // requirement_id, unique within the version ("IQ-01")
+  std::string text;
+  std::string category;
+  bool mandatory = true;
+  std::string metric_key;
+  std::string comparator;             // ">=", ">", "<=", "<", "==", "true" (schema CHECK)
+  double target = 0;                  // in `unit`
+  double tolerance = 0;
+  std::string unit;
+  std::string method;
+  std::set<std::string> verified_at;  // phases
+};
 
 struct Procurement {
   std::int64_t id = 0;
@@ -61,7 +78,7 @@ struct ScannerSpecification {
   std::string sha256;                      // requirements_sha256 recorded at freeze
   std::string frozen_at_utc;
   std::string frozen_by_name;
-  std::vector<domain::Requirement> requirements;   // in specification order
+  std::vector<RequirementRow> requirements;   // in specification order
 };
 
 // One scanner's specification state for the stage gates (batch form).
@@ -105,11 +122,11 @@ std::optional<Specification> find_specification_by_id(SQLite::Database& sql, std
 std::optional<Specification> newest_frozen_specification(SQLite::Database& sql, std::int64_t procurement_id);
 
 // --- requirements of a version
-std::vector<domain::Requirement> requirements_of(SQLite::Database& sql, std::int64_t specification_id);
+std::vector<RequirementRow> requirements_of(SQLite::Database& sql, std::int64_t specification_id);
 // Deletes the version's requirement rows and inserts `requirements` in order (each audited).
 // The caller checks that the version is a draft.
 Status replace_requirements(WriteTx& tx, std::int64_t specification_id,
-                            const std::vector<domain::Requirement>& requirements);
+                            const std::vector<RequirementRow>& requirements);
 
 // --- what acceptance and the gates read
 std::optional<ScannerSpecification> specification_for_scanner(SQLite::Database& sql, std::int64_t scanner_id);

@@ -4,7 +4,7 @@
 
 #include <charconv>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "db/repository_support.hpp"
 
 namespace niikit::db {

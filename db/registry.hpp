@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "db/database.hpp"
 
 namespace niikit::db {

@@ -23,7 +23,7 @@
 #include <variant>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "phantoms/materials.hpp"
 
 namespace niikit::phantoms {

@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 
 namespace niikit::reports {
 

@@ -2,7 +2,7 @@
 // (pdf_composer.hpp), breaking pages where needed. Single-threaded.
 #pragma once
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "reports/pdf_composer.hpp"
 #include "reports/report.hpp"
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "reports/report.hpp"
 
 class QCoreApplication;

@@ -9,7 +9,7 @@
 //     cmd->callback([&ctx, opts] { ctx.action = [&ctx, opts] { return run_fleet(ctx, *opts); }; });
 //   }
 // `main` parses, then runs ctx.action and maps a returned Error to its exit status from the
-// catalogue in app/base/error.hpp. Commands print through ctx.print() so `--json` works everywhere.
+// catalogue in core/error.hpp. Commands print through ctx.print() so `--json` works everywhere.
 // Not thread-safe: one per process.
 #pragma once
 
@@ -18,8 +18,8 @@
 #include <iosfwd>
 #include <string>
 
-#include "app/base/clock.hpp"
-#include "app/base/error.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
 
 namespace niikit::db {
 class Database;

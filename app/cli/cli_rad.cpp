@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/cli/cli_rad_views.hpp"
 #include "app/cli/commands.hpp"
 #include "app/cli/json_views.hpp"

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/cli/cli_rad_views.hpp"
 #include "app/cli/json_views.hpp"
 #include "app/services/survey_report.hpp"

@@ -1,6 +1,6 @@
 #include "app/cli/commands.hpp"
 
-#include "app/base/version.hpp"
+#include "core/version.hpp"
 
 namespace niikit::cli {
 

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 
 namespace niikit::domain {
 

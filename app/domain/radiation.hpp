@@ -19,8 +19,8 @@
 #include <string_view>
 #include <vector>
 
-#include "app/base/clock.hpp"
-#include "app/base/error.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
 #include "app/domain/registry_codes.hpp"
 
 namespace niikit::domain::rad {

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 
 namespace niikit::domain {
 

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 
 namespace niikit::domain {
 

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <map>
 
-#include "app/base/time_format.hpp"
-#include "app/base/version.hpp"
+#include "core/time_format.hpp"
+#include "core/version.hpp"
 #include "app/services/acceptance_service.hpp"
 #include "app/services/registry_service.hpp"
 

@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "db/database.hpp"
 #include "reports/report.hpp"
 

@@ -14,13 +14,14 @@
 #include <set>
 #include <sstream>
 
-#include "app/base/time_format.hpp"
-#include "app/base/version.hpp"
+#include "core/time_format.hpp"
+#include "core/version.hpp"
 #include "app/domain/lifecycle.hpp"
 #include "app/domain/measurement_keys.hpp"
 #include "app/services/acceptance_service_kit.hpp"
 #include "app/services/acceptance_service_internal.hpp"
 #include "app/services/registry_service.hpp"
+#include "app/services/requirement_rows.hpp"
 #include "db/procurement.hpp"
 
 namespace niikit::services {
@@ -134,7 +135,8 @@ Result<db::TestSession> start_session(db::Database& db, const StartSessionReques
       return fail(ErrorCode::gate_refused,
                   fmt::format("scanner {}: no frozen specification to test against (link the scanner to a "
                               "procurement whose specification is frozen)", scanner->asset_tag));
-    const bool any = std::any_of(spec->requirements.begin(), spec->requirements.end(),
+    const auto spec_requirements = from_rows(spec->requirements);
+    const bool any = std::any_of(spec_requirements.begin(), spec_requirements.end(),
                                  [&](const auto& r) { return verified_in_phase(r, *phase); });
     if (!any)
       return fail(ErrorCode::gate_refused, fmt::format("scanner {}: specification {} v{} has no requirement verified "
@@ -147,7 +149,7 @@ Result<db::TestSession> start_session(db::Database& db, const StartSessionReques
     s.specification_id = spec->specification_id;
     s.specification_version = spec->version;
     s.specification_sha256 = spec->sha256;
-    s.requirements_json = domain::requirements_to_json(spec->requirements);
+    s.requirements_json = domain::requirements_to_json(spec_requirements);
     s.started_by = by->id;
     if (req.retest_of) {
       auto earlier = db::find_session(tx.sql(), *req.retest_of);

@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <map>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/services/acceptance_service.hpp"
 #include "app/services/acceptance_service_internal.hpp"
 #include "app/services/lifecycle_service.hpp"

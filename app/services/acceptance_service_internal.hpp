@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "app/domain/requirements.hpp"
 #include "app/services/acceptance_service.hpp"
 #include "db/acceptance.hpp"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "app/services/acceptance_service.hpp"
 #include "db/acceptance.hpp"
 

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "app/domain/requirements.hpp"
 #include "testkits/kits/kit.hpp"
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 
 namespace niikit::services {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "app/services/csv.hpp"
 #include "app/services/import_service.hpp"
 #include "app/services/registry_service.hpp"

@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/services/acceptance_report.hpp"
 #include "app/services/acceptance_service.hpp"
 #include "app/services/demo_story.hpp"

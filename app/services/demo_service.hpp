@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "app/base/clock.hpp"
-#include "app/base/error.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
 
 namespace niikit::services {
 

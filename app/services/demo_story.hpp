@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "app/base/clock.hpp"
-#include "app/base/error.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
 #include "app/services/demo_service.hpp"
 #include "app/services/import_service.hpp"
 #include "db/database.hpp"

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/domain/lifecycle.hpp"
 #include "app/services/lifecycle_service.hpp"
 #include "db/registry.hpp"

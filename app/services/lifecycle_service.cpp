@@ -5,7 +5,7 @@
 #include <QJsonObject>
 #include <fmt/format.h>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/services/radiation_facts.hpp"
 #include "app/services/acceptance_facts.hpp"
 

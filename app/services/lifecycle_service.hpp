@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "app/domain/lifecycle.hpp"
 #include "app/services/gate_facts.hpp"
 #include "app/services/registry_service.hpp"

@@ -1,4 +1,5 @@
 #include "app/services/procurement_service.hpp"
+#include "app/services/requirement_rows.hpp"
 
 #include <QFile>
 #include <QSaveFile>
@@ -10,7 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/domain/measurement_keys.hpp"
 #include "app/services/requirements_xlsx.hpp"
 #include "db/registry.hpp"
@@ -96,7 +97,7 @@ Result<std::vector<domain::Requirement>> canonical(const std::vector<domain::Req
 std::string gap_line(const domain::VerificationGap& g) { return fmt::format("{}: {}", g.requirement_id, g.problem); }
 
 SpecView view_of(SQLite::Database& sql, const db::Procurement& p, const db::Specification& s) {
-  SpecView v{p, s, db::requirements_of(sql, s.id), {}};
+  SpecView v{p, s, load_requirements(sql, s.id), {}};
   v.gaps = domain::verification_gaps(v.requirements);
   return v;
 }
@@ -148,7 +149,7 @@ Result<db::Specification> store_draft(db::WriteTx& tx, const db::Procurement& p,
     if (!id) return tl::unexpected(id.error());
     spec_id = *id;
   }
-  if (auto st = db::replace_requirements(tx, spec_id, requirements); !st) return tl::unexpected(st.error());
+  if (auto st = store_requirements(tx, spec_id, requirements); !st) return tl::unexpected(st.error());
   return *db::find_specification_by_id(tx.sql(), spec_id);
 }
 

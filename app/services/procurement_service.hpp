@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "app/domain/requirements.hpp"
 #include "db/database.hpp"
 #include "db/procurement.hpp"

@@ -1,6 +1,6 @@
 #include "app/services/radiation_facts.hpp"
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/domain/radiation.hpp"
 #include "db/radiation.hpp"
 

@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/services/lifecycle_service.hpp"
 #include "app/services/radiation_service_internal.hpp"
 

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "app/domain/radiation.hpp"
 #include "app/services/import_service.hpp"
 #include "app/services/registry_service.hpp"

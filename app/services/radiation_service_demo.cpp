@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/services/radiation_service.hpp"
 
 namespace niikit::services::rad {

@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/services/csv.hpp"
 #include "app/services/csv_batch.hpp"
 #include "app/services/radiation_service.hpp"

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "db/radiation.hpp"
 
 namespace niikit::services::rad::detail {

@@ -13,7 +13,7 @@
 #include <memory>
 #include <set>
 
-#include "app/base/version.hpp"
+#include "core/version.hpp"
 #include "app/services/xlsx_reader.hpp"
 
 namespace niikit::services {

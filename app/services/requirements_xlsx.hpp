@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "app/domain/requirements.hpp"
 
 namespace niikit::services {

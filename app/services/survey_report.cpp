@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "app/base/version.hpp"
+#include "core/version.hpp"
 #include "app/domain/radiation.hpp"
 #include "app/services/radiation_service.hpp"
 

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <string>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "db/database.hpp"
 #include "reports/report.hpp"
 

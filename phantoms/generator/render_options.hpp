@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 
 namespace niikit::phantoms::generator {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "phantoms/generator/render.hpp"
 
 namespace niikit::phantoms::generator {

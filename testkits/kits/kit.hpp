@@ -33,7 +33,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "phantoms/phantom.hpp"
 #include "testkits/image/image.hpp"
 

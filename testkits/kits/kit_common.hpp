@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "phantoms/phantom.hpp"
 #include "testkits/kits/kit.hpp"
 #include "testkits/kits/locate.hpp"

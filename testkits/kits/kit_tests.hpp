@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "testkits/kits/kit_common.hpp"
 #include "testkits/metrics/edge_mtf.hpp"
 

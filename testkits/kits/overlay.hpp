@@ -6,7 +6,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "testkits/kits/kit.hpp"
 
 namespace niikit::testkits::kits {

@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "testkits/metrics/roi.hpp"
 
 namespace niikit::testkits {

@@ -33,7 +33,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "testkits/metrics/roi.hpp"
 
 namespace niikit::testkits {

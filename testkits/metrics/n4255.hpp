@@ -30,7 +30,7 @@
 #include <string>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "testkits/metrics/edge_mtf.hpp"
 #include "testkits/metrics/neq.hpp"
 #include "testkits/metrics/roi.hpp"

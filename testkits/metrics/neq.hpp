@@ -22,7 +22,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "testkits/metrics/edge_mtf.hpp"
 #include "testkits/metrics/roi.hpp"
 

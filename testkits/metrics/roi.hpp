@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 
 namespace niikit::testkits {
 

@@ -17,7 +17,7 @@
 #include <optional>
 #include <string_view>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "testkits/metrics/roi.hpp"
 
 namespace niikit::testkits {

@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "testkits/metrics/roi.hpp"
 #include "testkits/metrics/roi_stats.hpp"
 

@@ -19,7 +19,7 @@
 #include <optional>
 #include <vector>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "testkits/metrics/roi.hpp"
 
 namespace niikit::testkits {

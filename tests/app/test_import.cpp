@@ -6,7 +6,7 @@
 #include "app/services/import_service.hpp"
 #include "app/services/registry_service.hpp"
 #include "db/registry.hpp"
-#include "support/temp_dir.hpp"
+#include "support/test_db.hpp"
 
 using namespace niikit;
 using niikit::testing::TempDir;

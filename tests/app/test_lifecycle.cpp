@@ -8,7 +8,7 @@
 #include "app/services/lifecycle_service.hpp"
 #include "app/services/registry_service.hpp"
 #include "db/audit.hpp"
-#include "support/temp_dir.hpp"
+#include "support/test_db.hpp"
 
 using namespace niikit;
 using namespace niikit::domain;

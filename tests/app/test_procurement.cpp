@@ -14,11 +14,12 @@
 #include "app/services/lifecycle_service.hpp"
 #include "app/services/procurement_service.hpp"
 #include "app/services/registry_service.hpp"
+#include "app/services/requirement_rows.hpp"
 #include "app/services/requirements_xlsx.hpp"
 #include "app/services/xlsx_reader.hpp"
 #include "db/audit.hpp"
 #include "db/procurement.hpp"
-#include "support/temp_dir.hpp"
+#include "support/test_db.hpp"
 #include "testkits/kits/kit.hpp"
 
 using namespace niikit;
@@ -128,7 +129,7 @@ BOOST_AUTO_TEST_CASE(imports_replace_the_draft_until_a_freeze_then_start_the_nex
   BOOST_REQUIRE(spec.has_value());
   BOOST_TEST(spec->procurement_reference == "P-1");
   BOOST_TEST(spec->version == 1);
-  BOOST_TEST(domain::requirements_to_json(spec->requirements) == domain::requirements_to_json(v1));
+  BOOST_TEST(domain::requirements_to_json(services::from_rows(spec->requirements)) == domain::requirements_to_json(v1));
   BOOST_TEST(spec->requirements[0].target == 350.0);
 
   // After the freeze an import starts version 2; version 1 stays as frozen, and acceptance
@@ -163,7 +164,7 @@ BOOST_AUTO_TEST_CASE(a_frozen_version_cannot_be_changed_even_past_the_service) {
 
   // Repository calls that bypass the service are stopped by the schema's triggers.
   auto replaced = f.db.write("t", [&](db::WriteTx& tx) -> Status {
-    return db::replace_requirements(tx, spec_id, parse(kSpecV1));
+    return services::store_requirements(tx, spec_id, parse(kSpecV1));
   });
   BOOST_TEST(!replaced.has_value());
   auto reopened = f.db.write("t", [&](db::WriteTx& tx) -> Status {
@@ -458,7 +459,7 @@ BOOST_AUTO_TEST_CASE(the_demo_helper_creates_links_and_freezes_the_cargo_catalog
   BOOST_TEST(r->requirements.size() == services::load_catalogue("cargo")->size());
   auto spec = db::specification_for_scanner(f.db.sql(), services::get_scanner(f.db, "GH-TEM-03")->id);
   BOOST_REQUIRE(spec.has_value());
-  BOOST_TEST(spec->sha256 == domain::requirements_sha256(spec->requirements));
+  BOOST_TEST(spec->sha256 == domain::requirements_sha256(services::from_rows(spec->requirements)));
   // A second call fails as a whole: nothing half-written.
   const auto rows = count(f.db, "audit_log");
   BOOST_TEST(!services::create_procurement_with_cargo_catalogue(f.db, "demo", "GRA-NII-2026-02", "x", "GH-TEM-03",

@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 #include "app/domain/radiation.hpp"
 
 using namespace niikit;

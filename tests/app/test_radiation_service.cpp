@@ -12,7 +12,7 @@
 #include "app/services/survey_report.hpp"
 #include "db/audit.hpp"
 #include "reports/writers.hpp"
-#include "support/temp_dir.hpp"
+#include "support/test_db.hpp"
 
 using namespace niikit;
 using niikit::testing::TempDir;

@@ -3,7 +3,7 @@
 #include "app/domain/registry_codes.hpp"
 #include "app/services/lifecycle_service.hpp"
 #include "app/services/registry_service.hpp"
-#include "support/temp_dir.hpp"
+#include "support/test_db.hpp"
 
 using namespace niikit;
 using niikit::testing::TempDir;

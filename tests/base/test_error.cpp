@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "app/base/error.hpp"
+#include "core/error.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace niikit;

@@ -1,6 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
-#include "app/base/time_format.hpp"
+#include "core/time_format.hpp"
 
 using namespace niikit;
 

@@ -12,7 +12,7 @@
 #include "app/services/lifecycle_service.hpp"
 #include "app/services/procurement_service.hpp"
 #include "app/services/registry_service.hpp"
-#include "support/temp_dir.hpp"
+#include "support/test_db.hpp"
 
 using namespace niikit;
 using niikit::testing::run_niikit;

@@ -5,7 +5,7 @@
 #include "db/audit.hpp"
 #include "db/database.hpp"
 #include "db/registry.hpp"
-#include "support/temp_dir.hpp"
+#include "support/test_db.hpp"
 
 using namespace niikit;
 using niikit::testing::TempDir;

@@ -8,7 +8,7 @@
 
 #include "db/audit.hpp"
 #include "db/database.hpp"
-#include "support/temp_dir.hpp"
+#include "support/test_db.hpp"
 
 using namespace niikit;
 using niikit::testing::TempDir;

@@ -1,5 +1,6 @@
-// Test helpers: a temporary folder removed at scope end, a fresh migrated database in it at a
-// fixed clock, and a runner for the niikit binary capturing stdout, stderr and exit status.
+// Test helpers: a temporary folder removed at scope end, a fixed test clock, and a runner for
+// the niikit binary capturing stdout, stderr and exit status. A fresh migrated database is in
+// support/test_db.hpp (only suites that link niikit_db may include it).
 #pragma once
 
 #include <sys/wait.h>
@@ -11,8 +12,7 @@
 #include <sstream>
 #include <string>
 
-#include "app/base/time_format.hpp"
-#include "db/database.hpp"
+#include "core/time_format.hpp"
 
 namespace niikit::testing {
 
@@ -49,12 +49,6 @@ inline std::string read_file(const std::string& path) {
 }
 
 inline Clock test_clock() { return Clock(*parse_utc("2026-11-24T09:00:00Z")); }
-
-inline db::Database fresh_db(const TempDir& dir, const std::string& name = "test.db") {
-  auto db = db::Database::open_ready(dir.file(name), db::OpenMode::create, test_clock());
-  if (!db) throw std::runtime_error(db.error().message);
-  return std::move(*db);
-}
 
 struct RunResult {
   int status = -1;

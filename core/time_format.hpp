@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "app/base/clock.hpp"
+#include "core/clock.hpp"
 
 namespace niikit {
 
