@@ -28,6 +28,7 @@ enum class ErrorCode {
   test_failed,   // an acceptance test ran and failed (used by commands that judge results)
   integrity,     // stored data is inconsistent: audit chain broken, checksum mismatch
   io,            // the file system or database could not be read or written
+  forbidden,     // the acting person does not hold a role the operation needs (or none is known)
   internal,      // a bug in niikit
 };
 
@@ -40,7 +41,7 @@ struct ErrorInfo {
 };
 
 // The catalogue: documented in README.md ("Exit statuses"); a test keeps both in step.
-inline constexpr std::array<ErrorInfo, 9> error_catalogue{{
+inline constexpr std::array<ErrorInfo, 10> error_catalogue{{
     {ErrorCode::usage, "usage", 2, 400, "the command line is wrong (unknown option, missing argument)"},
     {ErrorCode::input, "input", 3, 422, "an input file or value is malformed or out of range"},
     {ErrorCode::not_found, "not_found", 4, 404, "a named record or file does not exist"},
@@ -49,6 +50,7 @@ inline constexpr std::array<ErrorInfo, 9> error_catalogue{{
     {ErrorCode::test_failed, "test_failed", 7, 200, "an acceptance test ran and did not pass"},
     {ErrorCode::integrity, "integrity", 8, 500, "stored data is inconsistent (audit chain, checksums)"},
     {ErrorCode::io, "io", 9, 503, "a file or the database could not be read or written"},
+    {ErrorCode::forbidden, "forbidden", 10, 403, "the acting person lacks a role the operation needs"},
     {ErrorCode::internal, "internal", 70, 500, "a bug in niikit; please report it"},
 }};
 
@@ -64,10 +66,15 @@ inline std::ostream& operator<<(std::ostream& os, ErrorCode code) { return os <<
 struct Error {
   ErrorCode code = ErrorCode::internal;
   std::string message;
+  // The request field the error is about, as a path of field names ("session",
+  // "points/3/dose_rate_usv_h"); empty when the error is not about one field. Adapters show it
+  // in their own terms (the CLI as --session, the web API as the JSON pointer /session); the
+  // message does not repeat it.
+  std::string field = {};
 
-  // "scanner X-1: " + message; keeps the code.
+  // "scanner X-1: " + message; keeps the code and the field.
   [[nodiscard]] Error with_context(std::string_view context) const {
-    return Error{code, std::string(context) + ": " + message};
+    return Error{code, std::string(context) + ": " + message, field};
   }
 };
 
@@ -78,6 +85,11 @@ using Status = tl::expected<void, Error>;
 
 inline tl::unexpected<Error> fail(ErrorCode code, std::string message) {
   return tl::unexpected<Error>(Error{code, std::move(message)});
+}
+
+// An error about one request field: `field` is its name (see Error::field).
+inline tl::unexpected<Error> fail_field(ErrorCode code, std::string field, std::string message) {
+  return tl::unexpected<Error>(Error{code, std::move(message), std::move(field)});
 }
 
 // Adds context to the error of a failed Result, passes a success through.

@@ -1,5 +1,7 @@
 #include "db/database.hpp"
 
+#include "core/atomic_file.hpp"
+
 #include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -155,30 +157,27 @@ Result<std::vector<int>> Database::migrate() {
   return newly;
 }
 
-Status Database::backup_to(const std::string& out_path) {
+Status Database::backup_to(const std::string& out_path, const OutputGuard* guard) {
   if (path_ == ":memory:") return fail(ErrorCode::usage, "database :memory: cannot be backed up");
   const fs::path target(out_path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir)) return fail(ErrorCode::not_found, fmt::format("backup {}: folder {} does not exist", out_path, dir.string()));
-  const fs::path temp = dir / (target.filename().string() + ".partial");
-  std::error_code ec;
-  fs::remove(temp, ec);
+  OutputGuard own = guard ? *guard : OutputGuard{};
+  own.protect_database(path_);  // a backup never replaces its own source
+  // Owner-only, like the database itself: it holds staff dose records.
+  auto file = AtomicFile::create(out_path, &own, 0600);
+  if (!file) return tl::unexpected(file.error().with_context("backup"));
   try {
     // VACUUM INTO reads one consistent snapshot (a read transaction on the WAL), so writers in
-    // other processes go on and the copy holds only committed transactions.
+    // other processes go on and the copy holds only committed transactions. The temporary file
+    // exists and is empty, which VACUUM INTO accepts.
     SQLite::Statement q(*sql_, "VACUUM INTO ?");
-    q.bind(1, temp.string());
+    q.bind(1, file->temp_path());
     q.exec();
   } catch (const std::exception& e) {
-    fs::remove(temp, ec);
     return tl::unexpected(error_from_exception(e, "backup " + out_path));
   }
-  fs::rename(temp, target, ec);
-  if (ec) {
-    fs::remove(temp, ec);
-    return fail(ErrorCode::io, fmt::format("backup {}: {}", out_path, ec.message()));
-  }
-  return {};
+  return file->commit();
 }
 
 // ---- audited writes ----------------------------------------------------------------------

@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/atomic_file.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 
@@ -83,8 +84,9 @@ class Database {
   auto write(const std::string& actor, F&& fn) -> decltype(fn(std::declval<WriteTx&>()));
 
   // Consistent copy of the whole database to `out_path` (VACUUM INTO a temporary file, then
-  // rename), safe while other processes write.
-  Status backup_to(const std::string& out_path);
+  // rename), safe while other processes write. Refuses to replace the database itself (or
+  // anything in `guard`); the copy is readable by its owner only.
+  Status backup_to(const std::string& out_path, const OutputGuard* guard = nullptr);
 
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] const Clock& clock() const { return clock_; }

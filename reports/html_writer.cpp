@@ -12,7 +12,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "reports/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "reports/svg_chart.hpp"
 #include "reports/writers.hpp"
 
@@ -209,7 +209,7 @@ Result<data> report_data(const Report& r, const std::string& css) {
 
 }  // namespace
 
-Status write_html(const Report& report, const std::string& template_dir, const std::string& path) {
+Status write_html(const Report& report, const std::string& template_dir, const std::string& path, const OutputGuard* guard) {
   const fs::path dir(template_dir);
   auto main_text = slurp(dir / "report.html.mustache");
   if (!main_text) return tl::unexpected(main_text.error());
@@ -237,7 +237,7 @@ Status write_html(const Report& report, const std::string& template_dir, const s
   const std::string html = tmpl.render(*model);
   if (!tmpl.is_valid())
     return fail(ErrorCode::input, "HTML template '" + (dir / "report.html.mustache").string() + "': " + tmpl.error_message());
-  auto file = AtomicFile::create(path);
+  auto file = AtomicFile::create(path, guard);
   if (!file) return tl::unexpected(file.error());
   if (auto st = file->write_all(html); !st) return st;
   return file->commit();

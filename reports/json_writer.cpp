@@ -6,7 +6,7 @@
 #include <QJsonObject>
 #include <cmath>
 
-#include "reports/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "reports/writers.hpp"
 
 namespace niikit::reports {
@@ -117,8 +117,8 @@ std::string to_json_text(const Report& report) {
   return QJsonDocument(report_json(report)).toJson(QJsonDocument::Indented).toStdString();
 }
 
-Status write_json(const Report& report, const std::string& path) {
-  auto file = AtomicFile::create(path);
+Status write_json(const Report& report, const std::string& path, const OutputGuard* guard) {
+  auto file = AtomicFile::create(path, guard);
   if (!file) return tl::unexpected(file.error());
   if (auto st = file->write_all(to_json_text(report)); !st) return st;
   return file->commit();

@@ -8,7 +8,7 @@
 #include <QPdfWriter>
 #include <cstdio>
 
-#include "reports/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "reports/pdf_blocks.hpp"
 #include "reports/pdf_composer.hpp"
 #include "reports/writers.hpp"
@@ -184,14 +184,14 @@ void footer(QPainter& p, const Composer& c, const QString& title, int page, int 
 
 }  // namespace
 
-Status write_pdf(const Report& report, const std::string& path) {
+Status write_pdf(const Report& report, const std::string& path, const OutputGuard* guard) {
   std::unique_ptr<GuiGuard> gui;
   if (QCoreApplication::instance() == nullptr)
     gui = ensure_gui();
   else if (qobject_cast<QGuiApplication*>(QCoreApplication::instance()) == nullptr)
     return fail(ErrorCode::internal,
                 "PDF output needs a QGuiApplication; create the application with reports::make_application");
-  auto file = AtomicFile::create(path);
+  auto file = AtomicFile::create(path, guard);
   if (!file) return tl::unexpected(file.error());
 
   Status result;

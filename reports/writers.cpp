@@ -25,14 +25,14 @@ const char* to_string(Format f) {
 }
 
 Status write_report(const Report& report, Format format, const std::string& path,
-                    const std::string& template_dir) {
+                    const std::string& template_dir, const OutputGuard* guard) {
   switch (format) {
-    case Format::xlsx: return write_xlsx(report, path);
-    case Format::html: return write_html(report, template_dir, path);
-    case Format::json: return write_json(report, path);
+    case Format::xlsx: return write_xlsx(report, path, guard);
+    case Format::html: return write_html(report, template_dir, path, guard);
+    case Format::json: return write_json(report, path, guard);
     case Format::pdf: break;
   }
-  return write_pdf(report, path);
+  return write_pdf(report, path, guard);
 }
 
 std::string default_template_dir() {

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "reports/report.hpp"
 
@@ -52,24 +53,25 @@ class GuiGuard {
 
 // A4 portrait, 20 mm margins, title and "page N of M" in the footer; tables break across
 // pages with their header repeated; charts drawn as vector graphics; DejaVu Sans.
-Status write_pdf(const Report& report, const std::string& path);
+Status write_pdf(const Report& report, const std::string& path, const OutputGuard* guard = nullptr);
 
 // Cover sheet, one sheet per section (names ≤ 31 chars, unique, without []:*?/\), native Excel
 // charts with their data on the section's sheet, a Signatures sheet and a Provenance sheet.
-Status write_xlsx(const Report& report, const std::string& path);
+Status write_xlsx(const Report& report, const std::string& path, const OutputGuard* guard = nullptr);
 
 // One self-contained HTML file from `template_dir`/report.html.mustache (+ report.css inlined,
 // figures as base64 data URIs, charts as inline SVG). Everything from the model is escaped.
-Status write_html(const Report& report, const std::string& template_dir, const std::string& path);
+Status write_html(const Report& report, const std::string& template_dir, const std::string& path, const OutputGuard* guard = nullptr);
 
 // The model as JSON (schema: docs/schemas/report.schema.json, described in docs/reports.md).
-Status write_json(const Report& report, const std::string& path);
+Status write_json(const Report& report, const std::string& path, const OutputGuard* guard = nullptr);
 // The same JSON as text (indented), for tests and for `--json` output.
 std::string to_json_text(const Report& report);
 
 // Dispatch by format; `template_dir` is used by HTML only.
+// `guard` (may be null) lists paths the output must not replace (core/atomic_file.hpp).
 Status write_report(const Report& report, Format format, const std::string& path,
-                    const std::string& template_dir);
+                    const std::string& template_dir, const OutputGuard* guard = nullptr);
 
 // The directory of the HTML templates shipped with niikit: $NIIKIT_TEMPLATES if set, else the
 // source tree's templates/ folder compiled in at build time.

@@ -14,7 +14,7 @@
 #include <cmath>
 #include <map>
 
-#include "reports/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "reports/chart_axes.hpp"
 #include "reports/writers.hpp"
 #include "reports/xlsx_sheet_names.hpp"
@@ -407,8 +407,8 @@ void write_provenance(SheetWriter prov, const Report& report) {
 
 }  // namespace
 
-Status write_xlsx(const Report& report, const std::string& path) {
-  auto file = AtomicFile::create(path);
+Status write_xlsx(const Report& report, const std::string& path, const OutputGuard* guard) {
+  auto file = AtomicFile::create(path, guard);
   if (!file) return tl::unexpected(file.error());
   Workbook wb(file->temp_path());
   if (!wb.get()) return fail(ErrorCode::io, "cannot write '" + path + "': libxlsxwriter could not create the workbook");

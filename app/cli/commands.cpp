@@ -13,7 +13,7 @@ void configure_root(CLI::App& root, CliContext& ctx) {
   root.require_subcommand(0, 1);
   root.footer(
       "Exit statuses: 0 ok, 2 usage, 3 input, 4 not found, 5 conflict, 6 gate refused,\n"
-      "7 test failed, 8 integrity, 9 io, 70 internal. Run `niikit COMMAND --help` for details.");
+      "7 test failed, 8 integrity, 9 io, 10 forbidden, 70 internal. Run `niikit COMMAND --help` for details.");
 }
 
 void register_all_commands(CLI::App& root, CliContext& ctx) {

@@ -1,5 +1,7 @@
 #include "app/services/demo_story.hpp"
 
+#include "core/atomic_file.hpp"
+
 #include <fmt/format.h>
 
 #include <fstream>
@@ -43,19 +45,7 @@ const char* demo_fleet =
 
 }  // namespace
 
-Status write_text(const fs::path& path, const std::string& text) {
-  const fs::path temp = path.string() + ".partial";
-  {
-    std::ofstream out(temp, std::ios::binary);
-    out << text;
-    if (!out) return fail(ErrorCode::io, fmt::format("{}: cannot write", temp.string()));
-  }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) return fail(ErrorCode::io, fmt::format("{}: {}", path.string(), ec.message()));
-  return {};
-}
-
+Status write_text(const fs::path& path, const std::string& text) { return write_file_atomically(path.string(), text); }
 
 void Demo::step(std::string title, std::string detail, bool ok) {
   result.steps.push_back({std::move(title), std::move(detail), ok});

@@ -1,5 +1,7 @@
 #include "app/services/requirements_xlsx.hpp"
 
+#include "core/atomic_file.hpp"
+
 #include <fmt/format.h>
 #include <xlsxwriter.h>
 
@@ -283,27 +285,17 @@ std::optional<Requirement> read_row(const RowReader& in) {
 }  // namespace
 
 Status write_requirements_xlsx(const std::vector<Requirement>& requirements, const RequirementsWorkbookInfo& info,
-                               const std::string& path) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path tmp = target.parent_path() / (".tmp-" + target.filename().string());
-  Workbook wb(workbook_new(tmp.c_str()));
+                               const std::string& path, const OutputGuard* guard) {
+  auto file = AtomicFile::create(path, guard);
+  if (!file) return tl::unexpected(file.error());
+  Workbook wb(workbook_new(file->temp_path().c_str()));
   if (!wb) return fail(ErrorCode::io, fmt::format("{}: cannot create the workbook", path));
   if (auto st = write_requirements_sheet(wb.get(), requirements, path); !st) return st;
   if (auto st = write_about_sheet(wb.get(), info, requirements.size(), path); !st) return st;
   // workbook_close writes the file and frees the workbook whatever the outcome.
   const lxw_error closed = workbook_close(wb.release());
-  std::error_code ec;
-  if (closed != LXW_NO_ERROR) {
-    fs::remove(tmp, ec);
-    return fail(ErrorCode::io, fmt::format("{}: cannot write: {}", path, lxw_strerror(closed)));
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return fail(ErrorCode::io, fmt::format("{}: cannot write: {}", path, ec.message()));
-  }
-  return {};
+  if (closed != LXW_NO_ERROR) return fail(ErrorCode::io, fmt::format("{}: cannot write: {}", path, lxw_strerror(closed)));
+  return file->commit();
 }
 
 Result<XlsxRequirementsRead> read_requirements_xlsx(const std::string& path) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "app/domain/requirements.hpp"
 
@@ -33,8 +34,10 @@ struct RequirementsWorkbookInfo {
   std::string requirements_sha256;
 };
 
+// Writes atomically; `guard` (may be null) lists paths the output must not replace.
 Status write_requirements_xlsx(const std::vector<domain::Requirement>& requirements,
-                               const RequirementsWorkbookInfo& info, const std::string& path);
+                               const RequirementsWorkbookInfo& info, const std::string& path,
+                               const OutputGuard* guard = nullptr);
 
 // Every cell problem, one line each, in sheet order.
 struct XlsxRequirementsRead {
