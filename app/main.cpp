@@ -15,11 +15,13 @@ namespace {
 
 int report_error(const niikit::cli::CliContext& ctx, const niikit::Error& error) {
   const auto& info = niikit::error_info(error.code);
-  std::cerr << "niikit: " << info.name << ": " << error.message << "\n";
+  std::cerr << "niikit: " << info.name << ": " << (error.field.empty() ? "" : error.field + ": ") << error.message
+            << "\n";
   if (ctx.json && !ctx.printed) {  // a command that printed its result already gave one JSON document
     QJsonObject o{{"error", QString::fromUtf8(info.name.data(), static_cast<qsizetype>(info.name.size()))},
                   {"exit_status", info.exit_status},
                   {"message", QString::fromStdString(error.message)}};
+    if (!error.field.empty()) o["field"] = QString::fromStdString(error.field);
     std::cout << QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
   }
   return info.exit_status;
@@ -37,14 +39,11 @@ int main(int argc, char** argv) {
   niikit::cli::CliContext ctx;
   ctx.out = &std::cout;
   ctx.err = &std::cerr;
-  if (const char* now = std::getenv("NIIKIT_NOW"); now && *now) {
-    auto fixed = niikit::parse_utc(now);
-    if (!fixed) {
-      std::cerr << "niikit: usage: NIIKIT_NOW '" << now << "': expected YYYY-MM-DDTHH:MM:SSZ\n";
-      return niikit::error_info(niikit::ErrorCode::usage).exit_status;
-    }
-    ctx.clock = niikit::Clock(*fixed);
-  }
+  // The environment is read here, once (services::Config); nothing below main reads it.
+  auto config = niikit::services::Config::from_environment([](const char* name) { return std::getenv(name); });
+  if (!config) return report_error(ctx, config.error());
+  ctx.config = *config;
+  if (config->fixed_now) ctx.clock = niikit::Clock(*config->fixed_now);
 
   CLI::App app{"niikit — lifecycle tracking and image-quality acceptance for NII scanners", "niikit"};
   niikit::cli::configure_root(app, ctx);

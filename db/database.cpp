@@ -6,7 +6,12 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "core/time_format.hpp"
@@ -46,36 +51,130 @@ void bind_value(SQLite::Statement& stmt, int index, const Value& value) {
       value);
 }
 
-Database::Database(std::unique_ptr<SQLite::Database> sql, std::string path, Clock clock)
-    : sql_(std::move(sql)), path_(std::move(path)), clock_(clock) {}
+Database::Database(std::unique_ptr<SQLite::Database> sql, std::string path, Clock clock, bool read_only)
+    : sql_(std::move(sql)), path_(std::move(path)), clock_(clock), read_only_(read_only) {}
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
 
+namespace {
+
+// Percent-encodes what a SQLite URI path may not hold literally.
+std::string uri_path(const std::string& path) {
+  std::string out;
+  for (unsigned char c : fs::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f) out += fmt::format("%{:02X}", c);
+    else out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+// What the file holds: niikit's schema, nothing yet, or someone else's tables.
+enum class Content { niikit, empty, foreign };
+
+Content content_of(SQLite::Database& sql, std::int64_t* application_id) {
+  SQLite::Statement id(sql, "PRAGMA application_id");
+  id.executeStep();
+  *application_id = id.getColumn(0).getInt64();
+  if (*application_id == kApplicationId) return Content::niikit;
+  SQLite::Statement tables(sql, "SELECT count(*), coalesce(sum(name IN ('schema_migrations', 'audit_log')), 0) "
+                                "FROM sqlite_schema WHERE type = 'table'");
+  tables.executeStep();
+  const auto all = tables.getColumn(0).getInt64(), ours = tables.getColumn(1).getInt64();
+  if (all == 0 && *application_id == 0) return Content::empty;
+  // A niikit database from before databases were marked: it holds the migration ledger and the
+  // audit log; it is marked at its next migration.
+  if (*application_id == 0 && ours == 2) return Content::niikit;
+  return Content::foreign;
+}
+
+// Creates an absent database file owner-only (it holds staff dose records); SQLite gives the
+// -wal and -shm files the same permissions.
+Status create_private(const std::string& path) {
+  if (path == ":memory:" || fs::exists(path)) return {};
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno != EEXIST)
+    return fail(ErrorCode::io, fmt::format("database {}: cannot create: {}", path, std::strerror(errno)));
+  if (fd >= 0) ::close(fd);
+  return {};
+}
+
+}  // namespace
+
 Result<Database> Database::open(const std::string& path, OpenMode mode, Clock clock) {
   const bool memory = path == ":memory:";
-  if (!memory && mode == OpenMode::existing && !fs::exists(path))
+  if (!memory && mode != OpenMode::create && !fs::exists(path))
     return fail(ErrorCode::not_found, fmt::format("database {}: no such file (create it with `niikit db init`)", path));
+  if (!memory && fs::exists(path) && !fs::is_regular_file(path))
+    return fail(ErrorCode::input, fmt::format("database {}: not a regular file", path));
+  if (mode == OpenMode::create)
+    if (auto st = create_private(path); !st) return tl::unexpected(st.error());
   try {
-    int flags = SQLite::OPEN_READWRITE | (mode == OpenMode::create ? SQLite::OPEN_CREATE : 0);
-    auto sql = std::make_unique<SQLite::Database>(path, flags, 5000);
+    std::unique_ptr<SQLite::Database> sql;
+    if (mode == OpenMode::read_only) {
+      try {
+        sql = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, 5000);
+        sql->exec("SELECT count(*) FROM sqlite_schema");
+      } catch (const SQLite::Exception&) {
+        // On read-only media SQLite cannot create the WAL index; nobody can write there, so
+        // the file can be read as immutable.
+        sql = std::make_unique<SQLite::Database>("file:" + uri_path(path) + "?immutable=1",
+                                                 SQLite::OPEN_READONLY | SQLITE_OPEN_URI, 5000);
+      }
+    } else {
+      sql = std::make_unique<SQLite::Database>(
+          path, SQLite::OPEN_READWRITE | (mode == OpenMode::create ? SQLite::OPEN_CREATE : 0), 5000);
+    }
     // A file that is not SQLite fails on the first read, so read the schema now.
     sql->exec("SELECT count(*) FROM sqlite_schema");
-    if (!memory) {
-      SQLite::Statement wal(*sql, "PRAGMA journal_mode = WAL");
-      wal.executeStep();
+    std::int64_t application_id = 0;
+    const Content content = content_of(*sql, &application_id);
+    if (content == Content::foreign)
+      return fail(ErrorCode::input, fmt::format("database {}: not a niikit database (an SQLite file of another "
+                                                "application, application_id {}); niikit leaves it untouched",
+                                                path, application_id));
+    if (content == Content::empty && mode != OpenMode::create)
+      return fail(ErrorCode::input, fmt::format("database {}: empty, not a niikit database (create one with "
+                                                "`niikit db init`)", path));
+    if (mode != OpenMode::read_only) {
+      if (!memory) {
+        SQLite::Statement wal(*sql, "PRAGMA journal_mode = WAL");
+        wal.executeStep();
+      }
+      sql->exec("PRAGMA synchronous = NORMAL");
     }
     sql->exec("PRAGMA foreign_keys = ON");
-    sql->exec("PRAGMA synchronous = NORMAL");
-    return Database(std::move(sql), path, clock);
+    return Database(std::move(sql), path, clock, mode == OpenMode::read_only);
   } catch (const std::exception& e) {
     return tl::unexpected(error_from_exception(e, "database " + path));
   }
 }
 
+Result<bool> Database::needs_migration() {
+  auto applied = applied_migrations();
+  if (!applied) return tl::unexpected(applied.error());
+  const auto& embedded = embedded_migrations();
+  const int newest = embedded.empty() ? 0 : embedded.back().version;
+  return applied->empty() || applied->back().version < newest;
+}
+
 Result<Database> Database::open_ready(const std::string& path, OpenMode mode, Clock clock) {
   auto db = open(path, mode, clock);
   if (!db) return db;
+  if (mode == OpenMode::read_only) {
+    auto needs = db->needs_migration();
+    if (!needs) return tl::unexpected(needs.error());
+    if (!*needs) return db;
+    // An upgraded niikit reading an older database: bring the schema forward once through a
+    // writable connection (niikit's own file, every migration audited), then read.
+    auto rw = open(path, OpenMode::existing, clock);
+    if (!rw)
+      return fail(ErrorCode::io, fmt::format("database {}: its schema is older than this niikit and the file cannot "
+                                             "be written ({}); run `niikit db migrate` where it is writable",
+                                             path, rw.error().message));
+    if (auto applied = rw->migrate(); !applied) return tl::unexpected(applied.error());
+    return open(path, OpenMode::read_only, clock);
+  }
   if (auto applied = db->migrate(); !applied) return tl::unexpected(applied.error());
   return db;
 }
@@ -117,6 +216,7 @@ Result<std::vector<AppliedMigration>> Database::applied_migrations() {
 }
 
 Result<std::vector<int>> Database::migrate() {
+  if (read_only_) return fail(ErrorCode::internal, fmt::format("database {}: opened read-only, cannot migrate", path_));
   try {
     sql_->exec(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
@@ -153,6 +253,11 @@ Result<std::vector<int>> Database::migrate() {
     });
     if (!st) return tl::unexpected(st.error().with_context(fmt::format("migration {} ({})", m.version, m.name)));
     newly.push_back(m.version);
+  }
+  try {
+    sql_->exec(fmt::format("PRAGMA application_id = {}", kApplicationId));  // marks the file as niikit's
+  } catch (const std::exception& e) {
+    return tl::unexpected(error_from_exception(e, "database " + path_));
   }
   return newly;
 }

@@ -51,16 +51,22 @@ struct AppliedMigration {
 };
 
 enum class OpenMode {
-  existing,   // the file must exist (every command but `db init`)
-  create,     // create the file when missing
+  existing,   // the file must exist and be niikit's (every writing command but `db init`)
+  create,     // create the file when missing (owner-only, 0600)
+  read_only,  // the file must exist and be niikit's; opened read-only (immutable on read-only media)
 };
+
+// PRAGMA application_id of every niikit database ("NIIK"). Files of other applications are
+// refused, never changed.
+inline constexpr std::int64_t kApplicationId = 0x4E49494B;
 
 class WriteTx;
 
 class Database {
  public:
   // Opens `path` ("file.db" or ":memory:"), sets WAL, foreign keys and a 5 s busy timeout.
-  // Does not migrate; call migrate() (commands use open_ready()).
+  // Refuses a file that holds another application's tables, and an empty file unless
+  // creating. Does not migrate; call migrate() (commands use open_ready()).
   static Result<Database> open(const std::string& path, OpenMode mode, Clock clock = {});
   // Opens and migrates to the newest embedded schema version.
   static Result<Database> open_ready(const std::string& path, OpenMode mode, Clock clock = {});
@@ -74,6 +80,9 @@ class Database {
   // migration's checksum differs from the embedded one, or the file is newer than the binary.
   Result<std::vector<int>> migrate();
   Result<std::vector<AppliedMigration>> applied_migrations();
+  // True when embedded migrations have not all been applied yet.
+  Result<bool> needs_migration();
+  [[nodiscard]] bool read_only() const { return read_only_; }
 
   // Runs fn(SQLite::Database&) in a read transaction. fn returns Result<T>.
   template <class F>
@@ -95,7 +104,7 @@ class Database {
   SQLite::Database& sql() { return *sql_; }
 
  private:
-  Database(std::unique_ptr<SQLite::Database> sql, std::string path, Clock clock);
+  Database(std::unique_ptr<SQLite::Database> sql, std::string path, Clock clock, bool read_only);
   Status begin(const char* statement);
   void rollback() noexcept;
   Status commit();
@@ -103,6 +112,7 @@ class Database {
   std::unique_ptr<SQLite::Database> sql_;
   std::string path_;
   Clock clock_;
+  bool read_only_ = false;
 };
 
 // A write unit of work. Every change goes through insert/update/remove, which record the

@@ -30,13 +30,18 @@ Row site_row(const Site& s) {
 
 // ---- people
 const std::string person_select =
-    "SELECT x.id, x.name, x.role, x.organisation, x.email, x.created_at_utc FROM people x";
+    "SELECT x.id, x.name, x.role, x.organisation, x.email, x.created_at_utc, coalesce(x.os_user, '') FROM people x";
 Person map_person(SQLite::Statement& q) {
   return {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-          q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString()};
+          q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
+          q.getColumn(6).getString()};
 }
 Row person_row(const Person& p) {
-  return {{"name", p.name}, {"role", p.role}, {"organisation", p.organisation}, {"email", p.email}};
+  return {{"name", p.name},
+          {"role", p.role},
+          {"organisation", p.organisation},
+          {"email", p.email},
+          {"os_user", p.os_user.empty() ? Value{nullptr} : Value{p.os_user}}};
 }
 
 // ---- scanners
@@ -119,6 +124,17 @@ Result<std::int64_t> insert_person(WriteTx& tx, const Person& p) {
 Status update_person(WriteTx& tx, const Person& p) { return tx.update("people", p.id, person_row(p)); }
 std::optional<Person> find_person(SQLite::Database& sql, const std::string& key) {
   return find_by_key_or_id<Person>(sql, person_select, "x.name", key, map_person);
+}
+std::optional<Person> find_person_by_os_user(SQLite::Database& sql, const std::string& os_user) {
+  SQLite::Statement q(sql, person_select + " WHERE x.os_user = ?");
+  q.bind(1, os_user);
+  if (q.executeStep()) return map_person(q);
+  return std::nullopt;
+}
+std::int64_t count_people(SQLite::Database& sql) {
+  SQLite::Statement q(sql, "SELECT count(*) FROM people");
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 std::vector<Person> list_people(SQLite::Database& sql) {
   return query_list<Person>(sql, person_select + " ORDER BY x.name", map_person);

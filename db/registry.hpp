@@ -34,6 +34,7 @@ struct Person {
   std::string organisation;
   std::string email;
   std::string created_at_utc;
+  std::string os_user;     // operating-system account the CLI maps to this person; "" = none
 };
 
 struct Scanner {
@@ -95,6 +96,9 @@ Result<std::int64_t> insert_person(WriteTx& tx, const Person& p);
 Status update_person(WriteTx& tx, const Person& p);
 std::optional<Person> find_person(SQLite::Database& sql, const std::string& name_or_id);
 std::vector<Person> list_people(SQLite::Database& sql);
+// The person mapped to an operating-system account, if any.
+std::optional<Person> find_person_by_os_user(SQLite::Database& sql, const std::string& os_user);
+std::int64_t count_people(SQLite::Database& sql);
 
 // --- scanners
 Result<std::int64_t> insert_scanner(WriteTx& tx, const Scanner& s);

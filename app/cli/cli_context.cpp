@@ -12,11 +12,7 @@
 
 namespace niikit::cli {
 
-std::string CliContext::resolved_db_path() const {
-  if (!db_path.empty()) return db_path;
-  if (const char* env = std::getenv("NIIKIT_DB"); env && *env) return env;
-  return "niikit.db";
-}
+std::string CliContext::resolved_db_path() const { return db_path.empty() ? config.db_path : db_path; }
 
 Result<db::Database> CliContext::open_db(bool create_if_missing) const {
   return db::Database::open_ready(resolved_db_path(), create_if_missing ? db::OpenMode::create : db::OpenMode::existing,
@@ -37,8 +33,8 @@ bool CliContext::show_progress() const { return !json && isatty(STDERR_FILENO); 
 
 std::string CliContext::actor(const std::string& by) const {
   if (!by.empty()) return by;
-  const char* user = std::getenv("USER");
-  return std::string("os:") + (user && *user ? user : "unknown");
+  if (!as_person.empty()) return as_person;
+  return "os:" + (config.os_user.empty() ? std::string("unknown") : config.os_user);
 }
 
 }  // namespace niikit::cli

@@ -18,6 +18,7 @@
 #include <iosfwd>
 #include <string>
 
+#include "app/services/context.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 
@@ -28,7 +29,9 @@ class Database;
 namespace niikit::cli {
 
 struct CliContext {
-  std::string db_path;   // from --db; empty means NIIKIT_DB, else the default path
+  services::Config config;  // read once from the environment by main
+  std::string db_path;   // from --db; empty means config.db_path ($NIIKIT_DB, else ./niikit.db)
+  std::string as_person; // from --as: the person this command acts as (else config.as_person / OS user)
   bool json = false;     // --json: machine output on stdout, one JSON document
   Clock clock;           // system clock, or NIIKIT_NOW when set
   std::ostream* out = nullptr;

@@ -84,96 +84,6 @@ void add_import(CLI::App* group, CliContext& ctx, services::ImportKind kind, con
   on_run(cmd, ctx, o, [kind](CliContext& c, const FieldOptions& opts) { return run_import(c, kind, opts); });
 }
 
-void register_sites(CLI::App& root, CliContext& ctx) {
-  auto* g = root.add_subcommand("site", "Sites where scanners operate (seaport, land border, airport, rail, inland)");
-  g->require_subcommand(1);
-  auto o = std::make_shared<FieldOptions>();
-  auto* add = g->add_subcommand("add", "Add a site");
-  field_option(add, "--name", "name", o, "Site name (unique)");
-  field_option(add, "--country", "country", o, "Country (name or ISO code)");
-  field_option(add, "--type", "site_type", o, "Site type: " + domain::join_codes(domain::site_types()));
-  by_option(add, o);
-  on_run(add, ctx, o, [](CliContext& c, const FieldOptions& x) {
-    return with_db(c, [&](db::Database& db) -> Status {
-      auto s = services::add_site(db, c.actor(x.by), x.fields);
-      if (!s) return tl::unexpected(s.error());
-      return print_site(c, *s, "Added site");
-    });
-  });
-  auto e = std::make_shared<FieldOptions>();
-  auto* edit = g->add_subcommand("edit", "Change a site's name, country or type");
-  edit->add_option("SITE", e->key, "Site name or id")->required();
-  field_option(edit, "--name", "name", e, "New name");
-  field_option(edit, "--country", "country", e, "New country");
-  field_option(edit, "--type", "site_type", e, "New type");
-  by_option(edit, e);
-  on_run(edit, ctx, e, [](CliContext& c, const FieldOptions& x) {
-    return with_db(c, [&](db::Database& db) -> Status {
-      auto s = services::edit_site(db, c.actor(x.by), x.key, x.fields);
-      if (!s) return tl::unexpected(s.error());
-      return print_site(c, *s, "Updated site");
-    });
-  });
-  auto l = std::make_shared<FieldOptions>();
-  on_run(g->add_subcommand("list", "List sites"), ctx, l,
-         [](CliContext& c, const FieldOptions&) { return with_db(c, [&](db::Database& db) { return list_sites(c, db); }); });
-  auto s = std::make_shared<FieldOptions>();
-  auto* show = g->add_subcommand("show", "Show a site and its scanners");
-  show->add_option("SITE", s->key, "Site name or id")->required();
-  on_run(show, ctx, s, [](CliContext& c, const FieldOptions& x) {
-    return with_db(c, [&](db::Database& db) { return show_site(c, db, x.key); });
-  });
-  add_import(g, ctx, services::ImportKind::sites, "sites");
-}
-
-void register_people(CLI::App& root, CliContext& ctx) {
-  auto* g = root.add_subcommand("person", "People: procurement officers, engineers, RSOs, managers, vendors");
-  g->require_subcommand(1);
-  auto o = std::make_shared<FieldOptions>();
-  auto* add = g->add_subcommand("add", "Add a person");
-  field_option(add, "--name", "name", o, "Full name (unique)");
-  field_option(add, "--role", "role", o, "Role: " + domain::join_codes(domain::roles()));
-  field_option(add, "--organisation", "organisation", o, "Organisation");
-  field_option(add, "--email", "email", o, "E-mail address");
-  by_option(add, o);
-  on_run(add, ctx, o, [](CliContext& c, const FieldOptions& x) {
-    return with_db(c, [&](db::Database& db) -> Status {
-      auto p = services::add_person(db, c.actor(x.by), x.fields);
-      if (!p) return tl::unexpected(p.error());
-      return print_person(c, *p, "Added person");
-    });
-  });
-  auto e = std::make_shared<FieldOptions>();
-  auto* edit = g->add_subcommand("edit", "Change a person's details");
-  edit->add_option("PERSON", e->key, "Name or id")->required();
-  field_option(edit, "--name", "name", e, "New name");
-  field_option(edit, "--role", "role", e, "New role");
-  field_option(edit, "--organisation", "organisation", e, "New organisation");
-  field_option(edit, "--email", "email", e, "New e-mail");
-  by_option(edit, e);
-  on_run(edit, ctx, e, [](CliContext& c, const FieldOptions& x) {
-    return with_db(c, [&](db::Database& db) -> Status {
-      auto p = services::edit_person(db, c.actor(x.by), x.key, x.fields);
-      if (!p) return tl::unexpected(p.error());
-      return print_person(c, *p, "Updated person");
-    });
-  });
-  auto l = std::make_shared<FieldOptions>();
-  on_run(g->add_subcommand("list", "List people"), ctx, l,
-         [](CliContext& c, const FieldOptions&) { return with_db(c, [&](db::Database& db) { return list_people(c, db); }); });
-  auto s = std::make_shared<FieldOptions>();
-  auto* show = g->add_subcommand("show", "Show a person");
-  show->add_option("PERSON", s->key, "Name or id")->required();
-  on_run(show, ctx, s, [](CliContext& c, const FieldOptions& x) {
-    return with_db(c, [&](db::Database& db) -> Status {
-      auto p = services::get_person(db, x.key);
-      if (!p) return tl::unexpected(p.error());
-      return print_person(c, *p, "");
-    });
-  });
-  add_import(g, ctx, services::ImportKind::people, "people");
-}
-
 void scanner_fields(CLI::App* cmd, std::shared_ptr<FieldOptions> o) {
   field_option(cmd, "--asset-tag", "asset_tag", o, "Asset tag (unique)");
   field_option(cmd, "--manufacturer", "manufacturer", o, "Manufacturer");
@@ -291,8 +201,6 @@ void register_documents(CLI::App& root, CliContext& ctx) {
 
 void register_registry_commands(CLI::App& root, CliContext& ctx) {
   register_scanners(root, ctx);
-  register_sites(root, ctx);
-  register_people(root, ctx);
   register_documents(root, ctx);
 }
 

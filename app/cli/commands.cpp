@@ -1,5 +1,7 @@
 #include "app/cli/commands.hpp"
 
+#include "app/cli/adapter.hpp"
+#include "app/cli/reference.hpp"
 #include "core/version.hpp"
 
 namespace niikit::cli {
@@ -10,6 +12,9 @@ void configure_root(CLI::App& root, CliContext& ctx) {
   root.add_option("--db", ctx.db_path,
                   "Database file (default: $NIIKIT_DB, else ./niikit.db)")->type_name("PATH");
   root.add_flag("--json", ctx.json, "Machine-readable JSON on stdout (errors too)");
+  root.add_option("--as", ctx.as_person,
+                  "Act as this registered person (name or id); default: $NIIKIT_AS, else the person mapped to "
+                  "your OS account")->type_name("PERSON");
   root.require_subcommand(0, 1);
   root.footer(
       "Exit statuses: 0 ok, 2 usage, 3 input, 4 not found, 5 conflict, 6 gate refused,\n"
@@ -20,6 +25,15 @@ void register_all_commands(CLI::App& root, CliContext& ctx) {
   register_demo_commands(root, ctx);
   register_fleet_commands(root, ctx);
   register_registry_commands(root, ctx);
+  add_operation_commands(root, ctx);
+  auto* reference = root.add_subcommand("reference", "Print the command reference (docs/commands.md) as Markdown");
+  reference->group("");  // hidden: for maintainers
+  reference->callback([&ctx] {
+    ctx.action = [&ctx]() -> Status {
+      *ctx.out << command_reference_markdown();
+      return {};
+    };
+  });
   register_stage_commands(root, ctx);
   register_test_commands(root, ctx);
   register_rad_commands(root, ctx);

@@ -20,69 +20,10 @@ std::string energy_text(const db::Scanner& s) {
 std::string or_dash(const std::string& s) { return s.empty() ? "—" : s; }
 }  // namespace
 
-Status print_site(CliContext& ctx, const db::Site& s, const std::string& headline) {
-  ctx.print(to_json(s), [&](std::ostream& out) {
-    out << fmt::format("{}{}{} ({}, {}), id {}\n", headline, headline.empty() ? "" : " ", s.name, s.site_type,
-                       s.country, s.id);
-  });
-  return {};
-}
 
-Status list_sites(CliContext& ctx, db::Database& db) {
-  auto sites = db.read([](SQLite::Database& sql) -> Result<std::vector<db::Site>> { return db::list_sites(sql); });
-  if (!sites) return tl::unexpected(sites.error());
-  QJsonArray json;
-  reports::TextTable t{{"ID", "NAME", "COUNTRY", "TYPE"}, {}, {true}};
-  for (const auto& s : *sites) {
-    json.append(to_json(s));
-    t.rows.push_back({std::to_string(s.id), s.name, s.country, s.site_type});
-  }
-  ctx.print(json, [&](std::ostream& out) { out << t.render(); });
-  return {};
-}
 
-Status show_site(CliContext& ctx, db::Database& db, const std::string& key) {
-  auto site = services::get_site(db, key);
-  if (!site) return tl::unexpected(site.error());
-  auto scanners = db.read([](SQLite::Database& sql) -> Result<std::vector<db::Scanner>> { return db::list_scanners(sql); });
-  if (!scanners) return tl::unexpected(scanners.error());
-  QJsonObject json = to_json(*site);
-  QJsonArray at;
-  reports::TextTable t{{"ASSET", "MODEL", "STAGE"}, {}, {}};
-  for (const auto& s : *scanners)
-    if (s.site_id == site->id) {
-      at.append(qs(s.asset_tag));
-      t.rows.push_back({s.asset_tag, s.manufacturer + " " + s.model, s.stage});
-    }
-  json["scanners"] = at;
-  ctx.print(json, [&](std::ostream& out) {
-    out << reports::render_fields({{"Site", site->name}, {"Country", site->country}, {"Type", site->site_type}})
-        << "\nScanners\n" << t.render();
-  });
-  return {};
-}
 
-Status print_person(CliContext& ctx, const db::Person& p, const std::string& headline) {
-  ctx.print(to_json(p), [&](std::ostream& out) {
-    if (!headline.empty()) out << fmt::format("{} {} ({}), id {}\n", headline, p.name, p.role, p.id);
-    else out << reports::render_fields({{"Name", p.name}, {"Role", p.role}, {"Organisation", or_dash(p.organisation)},
-                                        {"E-mail", or_dash(p.email)}, {"Since", p.created_at_utc}});
-  });
-  return {};
-}
 
-Status list_people(CliContext& ctx, db::Database& db) {
-  auto people = db.read([](SQLite::Database& sql) -> Result<std::vector<db::Person>> { return db::list_people(sql); });
-  if (!people) return tl::unexpected(people.error());
-  QJsonArray json;
-  reports::TextTable t{{"ID", "NAME", "ROLE", "ORGANISATION"}, {}, {true}};
-  for (const auto& p : *people) {
-    json.append(to_json(p));
-    t.rows.push_back({std::to_string(p.id), p.name, p.role, or_dash(p.organisation)});
-  }
-  ctx.print(json, [&](std::ostream& out) { out << t.render(); });
-  return {};
-}
 
 Status print_scanner_line(CliContext& ctx, const db::Scanner& s, const std::string& headline) {
   ctx.print(to_json(s), [&](std::ostream& out) {

@@ -8,11 +8,6 @@
 
 namespace niikit::cli {
 
-Status print_site(CliContext& ctx, const db::Site& s, const std::string& headline);
-Status list_sites(CliContext& ctx, db::Database& db);
-Status show_site(CliContext& ctx, db::Database& db, const std::string& key);
-Status print_person(CliContext& ctx, const db::Person& p, const std::string& headline);
-Status list_people(CliContext& ctx, db::Database& db);
 Status print_scanner_line(CliContext& ctx, const db::Scanner& s, const std::string& headline);
 Status list_scanners(CliContext& ctx, db::Database& db);
 Status show_scanner(CliContext& ctx, db::Database& db, const std::string& key);

@@ -60,12 +60,13 @@ Status apply_person_fields(const Fields& f, db::Person& p) {
   if (auto v = field(f, "name")) p.name = *v;
   if (auto v = field(f, "organisation")) p.organisation = *v;
   if (auto v = field(f, "email")) p.email = *v;
+  if (auto v = field(f, "os_user")) p.os_user = *v;
   if (auto v = field(f, "role")) return assign(parse_code(roles(), *v), p.role);
   return {};
 }
 
 const std::set<std::string> site_fields{"name", "country", "site_type"};
-const std::set<std::string> person_fields{"name", "role", "organisation", "email"};
+const std::set<std::string> person_fields{"name", "role", "organisation", "email", "os_user"};
 const std::set<std::string> scanner_edit_fields{"asset_tag", "manufacturer", "model", "serial", "technology",
                                                 "energy_mev", "configuration", "dual_energy", "software_version",
                                                 "firmware_version", "site"};

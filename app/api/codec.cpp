@@ -1,0 +1,62 @@
+#include "app/api/codec.hpp"
+
+#include <fmt/format.h>
+
+namespace niikit::api {
+
+std::string_view kind_name(Kind k) {
+  switch (k) {
+    case Kind::boolean: return "boolean";
+    case Kind::integer: return "integer";
+    case Kind::number: return "number";
+    case Kind::text: return "text";
+    case Kind::list: return "list";
+    case Kind::map: return "map";
+    case Kind::object: return "object";
+    case Kind::any: break;
+  }
+  return "any";
+}
+
+QString to_qstring(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+
+std::string to_std(const QString& s) { return s.toStdString(); }
+
+QJsonValue encode_json_text(const std::string& text) {
+  // QJsonDocument holds only objects and arrays: wrap the text so scalars parse too.
+  const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString("[" + text + "]"));
+  return doc.isArray() && doc.array().size() == 1 ? doc.array().at(0) : QJsonValue();
+}
+
+Status decode_json_text(const QJsonValue& json, std::string& out) {
+  const auto t = QJsonDocument(QJsonArray{json}).toJson(QJsonDocument::Compact).toStdString();
+  out = t.substr(1, t.size() - 2);
+  return {};
+}
+
+std::string child_path(const std::string& parent, std::string_view key) {
+  return parent.empty() ? std::string(key) : parent + "/" + std::string(key);
+}
+
+std::string child_path(const std::string& parent, std::size_t index) { return child_path(parent, std::to_string(index)); }
+
+tl::unexpected<Error> decode_error(const std::string& path, std::string message) {
+  return fail_field(ErrorCode::input, path, std::move(message));
+}
+
+Status check_text(const std::string& path, const QString& text, unsigned flags) {
+  const std::size_t limit = (flags & kPath) ? kMaxPathChars : (flags & kMultiline) ? kMaxMultilineChars : kMaxLineChars;
+  if (static_cast<std::size_t>(text.size()) > limit)
+    return decode_error(path, fmt::format("text of {} characters; at most {}", text.size(), limit));
+  for (const QChar c : text) {
+    const char16_t u = c.unicode();
+    const bool control = u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0);
+    if (!control) continue;
+    if ((flags & kMultiline) && (u == '\n' || u == '\t' || u == '\r')) continue;
+    return decode_error(path, fmt::format("control character U+{:04X} not allowed{}", static_cast<unsigned>(u),
+                                          (flags & kMultiline) ? "" : " (one line of text)"));
+  }
+  return {};
+}
+
+}  // namespace niikit::api

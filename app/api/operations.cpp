@@ -1,0 +1,29 @@
+// The one list of operation topics: each topic file registers its operations and groups, in
+// help order. A new topic adds one line here and one file app/api/ops_TOPIC.cpp.
+#include "app/api/operations.hpp"
+
+namespace niikit::api {
+
+namespace {
+
+struct Built {
+  OperationTable table;
+  std::vector<GroupSpec> groups;
+};
+
+const Built& built() {
+  static const Built b = [] {
+    Built out;
+    Registry r{out.table, out.groups};
+    add_registry_operations(r);
+    return out;
+  }();
+  return b;
+}
+
+}  // namespace
+
+const OperationTable& operations() { return built().table; }
+const std::vector<GroupSpec>& operation_groups() { return built().groups; }
+
+}  // namespace niikit::api

@@ -1,0 +1,295 @@
+#include "app/cli/adapter.hpp"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringDecoder>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include "app/cli/views.hpp"
+#include "app/domain/permissions.hpp"
+
+namespace niikit::cli {
+
+namespace {
+
+using api::FieldInfo;
+using api::Kind;
+using api::Operation;
+
+// What the command line gave for one command, before it becomes the request's JSON.
+struct Given {
+  std::map<std::string, std::string> values;               // single-valued fields
+  std::map<std::string, std::vector<std::string>> lists;   // repeated options
+  std::map<std::string, bool> flags;                       // boolean fields given
+  std::string request_file;                                // --request FILE|-
+};
+
+std::string option_name(const FieldInfo& f) {
+  std::string n = "--" + f.name;
+  for (auto& c : n)
+    if (c == '_') c = '-';
+  return n;
+}
+
+std::string argument_name(const FieldInfo& f) {
+  if (!f.value_name.empty()) return f.value_name;
+  std::string n = f.name;
+  for (auto& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return n;
+}
+
+std::string shown_name(const FieldInfo& f) { return f.positional() ? argument_name(f) : option_name(f); }
+
+std::string type_placeholder(const FieldInfo& f) {
+  if (!f.value_name.empty()) return f.value_name;
+  if (f.flags & api::kPath) return "FILE";
+  const Kind k = f.kind == Kind::list ? f.element_kind : f.kind;
+  switch (k) {
+    case Kind::integer: return "INT";
+    case Kind::number: return "NUMBER";
+    default: return "TEXT";
+  }
+}
+
+std::string field_help(const FieldInfo& f) {
+  std::string h = f.help;
+  if (!f.choices.empty()) {
+    h += (h.empty() ? "" : " (");
+    for (std::size_t i = 0; i < f.choices.size(); ++i) h += (i ? ", " : "") + f.choices[i];
+    h += ")";
+  }
+  if (f.required()) h += " [required]";
+  if (f.kind == Kind::list) h += " (repeat for several)";
+  return h;
+}
+
+CLI::App* find_child(CLI::App* parent, const std::string& name) {
+  for (auto* sub : parent->get_subcommands([](CLI::App*) { return true; }))
+    if (sub->get_name() == name) return sub;
+  return nullptr;
+}
+
+// The command for `path` ("rad.survey.close"): group commands are created on the way, with
+// their summaries from the groups table.
+CLI::App* command_for(CLI::App& root, const std::string& name, const std::string& summary) {
+  CLI::App* at = &root;
+  std::string prefix;
+  std::stringstream parts(name);
+  std::string part;
+  std::vector<std::string> segments;
+  while (std::getline(parts, part, '.')) segments.push_back(part);
+  for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
+    prefix += (prefix.empty() ? "" : ".") + segments[i];
+    CLI::App* next = find_child(at, segments[i]);
+    if (!next) {
+      std::string group_summary;
+      for (const auto& g : api::operation_groups())
+        if (g.name == prefix) group_summary = g.summary;
+      next = at->add_subcommand(segments[i], group_summary);
+      next->require_subcommand(1);
+    }
+    at = next;
+  }
+  return at->add_subcommand(segments.back(), summary);
+}
+
+std::string footer_for(const Operation& op) {
+  std::string f;
+  if (!op.spec.description.empty()) f += op.spec.description + "\n\n";
+  if (const auto* p = domain::find_permission(op.name())) {
+    f += "Who may run it: " + domain::describe_roles(*p);
+    if (p->audience != domain::Audience::anyone) f += " (" + p->why + "); act as a person with --as PERSON";
+    f += ".\n";
+  }
+  f += "--json prints the response as JSON; --request FILE gives the whole request as JSON (docs/commands.md).\n";
+  return f;
+}
+
+void bind_field(CLI::App* cmd, const FieldInfo& f, const std::shared_ptr<Given>& given) {
+  if (f.flags & api::kCliHidden) return;
+  if (f.kind == Kind::object || f.kind == Kind::map || f.kind == Kind::any ||
+      (f.kind == Kind::list && f.element_kind == Kind::object))
+    return;  // structured fields come through --request
+  const std::string name = f.name;
+  if (f.kind == Kind::boolean) {
+    cmd->add_flag_callback(option_name(f), [given, name] { given->flags[name] = true; }, field_help(f));
+    return;
+  }
+  if (f.kind == Kind::list) {
+    auto* o = cmd->add_option_function<std::vector<std::string>>(
+        f.positional() ? argument_name(f) : option_name(f),
+        [given, name](const std::vector<std::string>& v) {
+          auto& l = given->lists[name];
+          l.insert(l.end(), v.begin(), v.end());
+        },
+        field_help(f));
+    o->type_name(type_placeholder(f));
+    return;
+  }
+  auto* o = cmd->add_option_function<std::string>(
+      f.positional() ? argument_name(f) : option_name(f), [given, name](const std::string& v) { given->values[name] = v; },
+      field_help(f));
+  o->type_name(type_placeholder(f));
+}
+
+Error usage_error(const FieldInfo& f, const std::string& message) {
+  return Error{ErrorCode::usage, message, shown_name(f)};
+}
+
+// One typed value from command-line text.
+Result<QJsonValue> typed_value(const FieldInfo& f, Kind kind, const std::string& text) {
+  QStringDecoder utf8(QStringDecoder::Utf8);
+  const QString s = utf8(QByteArray::fromStdString(text));
+  if (utf8.hasError()) return tl::unexpected(usage_error(f, "not valid UTF-8"));
+  if (kind == Kind::integer) {
+    errno = 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno == ERANGE)
+      return tl::unexpected(usage_error(f, fmt::format("'{}' is not an integer", text)));
+    return QJsonValue(static_cast<qint64>(v));
+  }
+  if (kind == Kind::number) {
+    errno = 0;
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v))
+      return tl::unexpected(usage_error(f, fmt::format("'{}' is not a finite number", text)));
+    return QJsonValue(v);
+  }
+  return QJsonValue(s);
+}
+
+Result<QJsonObject> read_request_file(const std::string& path) {
+  QFile file(QString::fromStdString(path));
+  const bool ok = path == "-" ? file.open(stdin, QIODevice::ReadOnly) : file.open(QIODevice::ReadOnly);
+  if (!ok) return fail_field(ErrorCode::not_found, "--request", fmt::format("{}: cannot read", path));
+  QJsonParseError err{};
+  const auto doc = QJsonDocument::fromJson(file.readAll(), &err);
+  if (err.error != QJsonParseError::NoError || !doc.isObject())
+    return fail_field(ErrorCode::input, "--request",
+                      fmt::format("{}: not a JSON object ({})", path, err.errorString().toStdString()));
+  return doc.object();
+}
+
+Result<QJsonObject> build_request(const Operation& op, const Given& given) {
+  QJsonObject request;
+  if (!given.request_file.empty()) {
+    auto file = read_request_file(given.request_file);
+    if (!file) return file;
+    request = *file;
+  }
+  for (const auto& f : op.request) {
+    const QString key = QString::fromStdString(f.name);
+    if (auto it = given.flags.find(f.name); it != given.flags.end()) request[key] = true;
+    if (auto it = given.values.find(f.name); it != given.values.end()) {
+      auto v = typed_value(f, f.kind, it->second);
+      if (!v) return tl::unexpected(v.error());
+      request[key] = *v;
+    }
+    if (auto it = given.lists.find(f.name); it != given.lists.end()) {
+      QJsonArray a;
+      for (const auto& item : it->second) {
+        auto v = typed_value(f, f.element_kind, item);
+        if (!v) return tl::unexpected(v.error());
+        a.append(*v);
+      }
+      request[key] = a;
+    }
+    if (f.required() && !request.contains(key)) return tl::unexpected(usage_error(f, "required"));
+  }
+  return request;
+}
+
+void generic_view(std::ostream& out, const QJsonValue& json) {
+  auto compact = [](const QJsonValue& v) -> std::string {
+    if (v.isString()) return v.toString().toStdString();
+    if (v.isNull()) return "—";
+    if (v.isBool()) return v.toBool() ? "yes" : "no";
+    if (v.isDouble()) return QString::number(v.toDouble(), 'g', 12).toStdString();
+    const auto doc = v.isObject() ? QJsonDocument(v.toObject()) : QJsonDocument(v.toArray());
+    return doc.toJson(QJsonDocument::Compact).toStdString();
+  };
+  if (json.isObject()) {
+    const auto o = json.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it) out << it.key().toStdString() << ": " << compact(it.value()) << "\n";
+  } else if (json.isArray()) {
+    for (const auto& v : json.toArray()) out << compact(v) << "\n";
+  } else {
+    out << compact(json) << "\n";
+  }
+}
+
+Status run_command(CliContext& ctx, const Operation& op, const Given& given) {
+  auto request = build_request(op, given);
+  if (!request) return tl::unexpected(request.error());
+  auto sctx = make_context(ctx);
+  if (ctx.show_progress())
+    sctx.progress = [err = ctx.err](std::string_view what, std::int64_t done, std::int64_t total) {
+      if (total > 0 && done != total && done % 50 != 0) return;
+      *err << fmt::format("\r{} {}{}", what, done, total > 0 ? fmt::format("/{}", total) : "")
+           << (total > 0 && done == total ? "\n" : "") << std::flush;
+    };
+  auto outcome = op.run(sctx, *request);
+  if (!outcome) return tl::unexpected(for_command_line(op, outcome.error()));
+  const QJsonValue json = op.encode_response(outcome->response);
+  const TextView* view = views().find(op.name());
+  ctx.print(json, [&](std::ostream& out) {
+    if (view) (*view)(out, outcome->response);
+    else generic_view(out, json);
+  });
+  if (outcome->status) return tl::unexpected(*outcome->status);
+  return {};
+}
+
+}  // namespace
+
+services::Context make_context(const CliContext& ctx) {
+  services::Config config = ctx.config;
+  if (!ctx.db_path.empty()) config.db_path = ctx.db_path;
+  if (!ctx.as_person.empty()) config.as_person = ctx.as_person;
+  return services::Context(std::move(config));
+}
+
+Error for_command_line(const Operation& op, Error error) {
+  if (error.field.empty() || error.field.rfind("--", 0) == 0) return error;
+  const auto slash = error.field.find('/');
+  const std::string head = error.field.substr(0, slash);
+  const std::string rest = slash == std::string::npos ? "" : error.field.substr(slash);
+  if (head == "as") {
+    error.field = "--as";
+    return error;
+  }
+  for (const auto& f : op.request)
+    if (f.name == head) {
+      error.field = shown_name(f) + rest;
+      return error;
+    }
+  return error;
+}
+
+void add_operation_commands(CLI::App& root, CliContext& ctx) {
+  for (const auto& op : api::operations().all()) {
+    auto* cmd = command_for(root, op.name(), op.spec.summary);
+    cmd->footer(footer_for(op));
+    auto given = std::make_shared<Given>();
+    for (const auto& f : op.request) bind_field(cmd, f, given);
+    cmd->add_option("--request", given->request_file, "The whole request as a JSON object from FILE ('-' = stdin); "
+                                                      "options given as well override its fields")
+        ->type_name("FILE");
+    const Operation* o = &op;
+    cmd->callback([&ctx, o, given] { ctx.action = [&ctx, o, given] { return run_command(ctx, *o, *given); }; });
+  }
+}
+
+}  // namespace niikit::cli

@@ -1,0 +1,30 @@
+// The command-line adapter over the operation table (app/api/operation.hpp): every operation
+// becomes a command (`rad.survey.close` → `niikit rad survey close`) whose options are the
+// request's fields (positional fields as arguments, the rest as --name options; --request FILE
+// supplies the whole request as JSON), whose --help comes from the operation's summary,
+// description and permission row, and whose output is the response as text (a view registered
+// in views.hpp) or, with --json, the shared JSON codec.
+//
+// Values typed on the command line are checked before the request is built: integers and
+// finite numbers, valid UTF-8; an error names the option (--session) or argument (SITE).
+// Not thread-safe (one per process).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "app/api/operation.hpp"
+#include "app/cli/cli_context.hpp"
+
+namespace niikit::cli {
+
+// Adds a command for every operation of api::operations() (and the group commands).
+void add_operation_commands(CLI::App& root, CliContext& ctx);
+
+// Builds the services::Context a command runs with from the process's configuration and the
+// global options (--db, --as).
+services::Context make_context(const CliContext& ctx);
+
+// The error as the command line words it: a field path becomes the option or argument name.
+Error for_command_line(const api::Operation& op, Error error);
+
+}  // namespace niikit::cli

@@ -1,0 +1,39 @@
+// Text views of operation responses for the terminal: one per operation whose response a
+// person reads (others print a generic "field: value" rendering). --json output never uses
+// these: it is the operation's own JSON codec. Topic files (views_TOPIC.cpp) register their
+// views; views.cpp lists the topics.
+#pragma once
+
+#include <any>
+#include <functional>
+#include <map>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace niikit::cli {
+
+using TextView = std::function<void(std::ostream&, const std::any&)>;
+
+class ViewTable {
+ public:
+  template <class Resp>
+  void add(const std::string& operation, std::function<void(std::ostream&, const Resp&)> view) {
+    views_[operation] = [view = std::move(view)](std::ostream& out, const std::any& r) {
+      view(out, std::any_cast<const Resp&>(r));
+    };
+  }
+  [[nodiscard]] const TextView* find(std::string_view operation) const {
+    auto it = views_.find(std::string(operation));
+    return it == views_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  std::map<std::string, TextView> views_;
+};
+
+const ViewTable& views();
+
+void add_registry_views(ViewTable& t);   // views_registry.cpp
+
+}  // namespace niikit::cli

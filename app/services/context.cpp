@@ -1,0 +1,137 @@
+#include "app/services/context.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "core/time_format.hpp"
+#include "db/registry.hpp"
+
+namespace niikit::services {
+
+namespace {
+
+std::string env_text(const std::function<const char*(const char*)>& getenv, const char* name) {
+  const char* v = getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+}  // namespace
+
+Result<Config> Config::from_environment(const std::function<const char*(const char*)>& getenv) {
+  Config c;
+  if (auto v = env_text(getenv, "NIIKIT_DB"); !v.empty()) c.db_path = v;
+  c.evidence_root = env_text(getenv, "NIIKIT_EVIDENCE");
+  c.evidence_group_readable = env_text(getenv, "NIIKIT_EVIDENCE_GROUP") == "1";
+  c.as_person = env_text(getenv, "NIIKIT_AS");
+  c.os_user = env_text(getenv, "USER");
+  if (c.os_user.empty()) c.os_user = env_text(getenv, "LOGNAME");
+  if (c.os_user.empty())
+    if (const passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_name) c.os_user = pw->pw_name;
+  c.requirements_dir = env_text(getenv, "NIIKIT_REQUIREMENTS");
+  c.templates_dir = env_text(getenv, "NIIKIT_TEMPLATES");
+  if (auto now = env_text(getenv, "NIIKIT_NOW"); !now.empty()) {
+    auto fixed = parse_utc(now);
+    if (!fixed) return fail(ErrorCode::usage, fmt::format("NIIKIT_NOW '{}': expected YYYY-MM-DDTHH:MM:SSZ", now));
+    c.fixed_now = *fixed;
+  }
+  return c;
+}
+
+std::string Config::evidence_folder() const {
+  return evidence_root.empty() ? EvidenceStore::default_root(db_path).string() : evidence_root;
+}
+
+Context::Context(Config config)
+    : config_(std::move(config)),
+      clock_(config_.fixed_now ? Clock(*config_.fixed_now) : Clock()),
+      evidence_(config_.evidence_folder(), config_.evidence_group_readable) {}
+Context::Context(Context&&) noexcept = default;
+Context::~Context() = default;
+
+Result<db::Database*> Context::database(Access access) {
+  if (access == Access::none) return fail(ErrorCode::internal, "an operation without database access asked for it");
+  const bool want_write = access != Access::read;
+  if (db_ && (!want_write || !db_->read_only())) return db_.get();
+  const auto mode = access == Access::create ? db::OpenMode::create
+                    : want_write             ? db::OpenMode::existing
+                                             : db::OpenMode::read_only;
+  db_.reset();  // a read-only connection is replaced by a writable one
+  auto opened = db::Database::open_ready(config_.db_path, mode, clock_);
+  if (!opened) return tl::unexpected(opened.error());
+  db_ = std::make_unique<db::Database>(std::move(*opened));
+  opened_ = access;
+  return db_.get();
+}
+
+db::Database& Context::db() {
+  if (!db_) throw std::logic_error("Context::db() before database()");
+  return *db_;
+}
+
+domain::Actor actor_of(const db::Person& person) { return {person.id, person.name, {person.role}}; }
+
+Result<domain::Actor> Context::resolve_actor() {
+  if (actor_resolved_) {
+    if (actor_) return *actor_;
+    return fail(ErrorCode::forbidden, "");
+  }
+  auto db = database(db_ ? (db_->read_only() ? Access::read : Access::write) : Access::read);
+  if (!db) return tl::unexpected(db.error());
+  actor_resolved_ = true;
+  std::optional<db::Person> person;
+  if (!config_.as_person.empty()) {
+    person = db::find_person((*db)->sql(), config_.as_person);
+    if (!person)
+      return fail_field(ErrorCode::not_found, "as",
+                        fmt::format("person '{}': not registered (niikit person list)", config_.as_person));
+  } else if (!config_.os_user.empty()) {
+    person = db::find_person_by_os_user((*db)->sql(), config_.os_user);
+  }
+  if (!person) return fail(ErrorCode::forbidden, "");
+  actor_ = actor_of(*person);
+  return *actor_;
+}
+
+Result<domain::Actor> Context::require(std::string_view action) {
+  const auto* p = domain::find_permission(action);
+  if (!p) return fail(ErrorCode::internal, fmt::format("action '{}' has no row in the permission table", action));
+  if (p->audience == domain::Audience::anyone) return actor_.value_or(domain::Actor{});
+  auto actor = actor_ ? Result<domain::Actor>(*actor_) : resolve_actor();
+  if (!actor && actor.error().code != ErrorCode::forbidden) return actor;
+  if (!actor) {
+    if (p->audience == domain::Audience::bootstrap) {
+      auto db = database(Access::read);
+      if (!db) return tl::unexpected(db.error());
+      if (db::count_people((*db)->sql()) == 0) return domain::Actor{};  // the first person
+    }
+    return fail(ErrorCode::forbidden,
+                fmt::format("{}: needs an acting person ({}); name one with --as PERSON, or map your OS account "
+                            "'{}' to a person (niikit person edit PERSON --os-user {})",
+                            action, domain::describe_roles(*p), config_.os_user, config_.os_user.empty() ? "NAME" : config_.os_user));
+  }
+  if (p->audience == domain::Audience::any_person) return actor;
+  for (const auto& role : p->roles)
+    if (actor->holds(role)) return actor;
+  std::string held;
+  for (const auto& r : actor->roles) held += (held.empty() ? "" : ", ") + r;
+  return fail(ErrorCode::forbidden, fmt::format("{}: {} acts as {}, but this needs {} ({})", action, actor->name,
+                                                held.empty() ? "no role" : held, domain::describe_roles(*p), p->why));
+}
+
+std::string Context::audit_name() const {
+  if (actor_) return actor_->name;
+  return "os:" + (config_.os_user.empty() ? std::string("unknown") : config_.os_user);
+}
+
+EvidenceStore& Context::evidence() { return evidence_; }
+
+OutputGuard Context::output_guard() const {
+  OutputGuard g;
+  if (config_.db_path != ":memory:") g.protect_database(config_.db_path);
+  g.folders.push_back(config_.evidence_folder());
+  return g;
+}
+
+}  // namespace niikit::services

@@ -1,0 +1,114 @@
+// What every use case runs with (DESIGN.md §5 "The application boundary"): the configuration
+// read once at the boundary, the clock, the database (opened on first use, read-only for
+// operations that only read), the acting person, the evidence store, progress reporting, and
+// the one place permissions are checked.
+//
+// Adapters build one Context per request (the CLI: per process; the web: per HTTP request) and
+// never read the environment anywhere else: Config::from_environment is the only reader.
+//
+// Identity: the acting person is resolved once, lazily, when an action needs one:
+// Config::as_person (CLI --as, or the signed-in user on the web) names a registered person by
+// name or id; otherwise the person whose `os_user` is Config::os_user. Context::require checks
+// the permission table (app/domain/permissions.hpp) for an action and returns the actor.
+//
+// Not thread-safe: one Context per thread of work.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/domain/permissions.hpp"
+#include "app/services/evidence_store.hpp"
+#include "core/atomic_file.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "db/database.hpp"
+#include "db/registry.hpp"
+
+namespace niikit::services {
+
+// Settings read once at the boundary (environment, command line).
+struct Config {
+  std::string db_path = "niikit.db";  // --db, else $NIIKIT_DB, else ./niikit.db
+  std::string evidence_root;          // $NIIKIT_EVIDENCE, else EvidenceStore::default_root(db_path)
+  bool evidence_group_readable = false;  // $NIIKIT_EVIDENCE_GROUP=1: store folders 0750, objects 0440
+  std::string as_person;              // --as / $NIIKIT_AS: the acting person (name or id); "" = by OS user
+  std::string os_user;                // $USER (or $LOGNAME) when the process started
+  std::optional<TimePoint> fixed_now; // $NIIKIT_NOW: a fixed clock (reproducible demos and tests)
+  std::string requirements_dir;       // $NIIKIT_REQUIREMENTS, else "" = the built-in catalogue folder
+  std::string templates_dir;          // $NIIKIT_TEMPLATES, else "" = the built-in templates folder
+
+  // Reads the variables above through `getenv` (injected for tests). Errors: usage, naming the
+  // variable (NIIKIT_NOW not a UTC timestamp).
+  static Result<Config> from_environment(const std::function<const char*(const char*)>& getenv);
+  // The evidence root in use (evidence_root, else the default beside db_path).
+  [[nodiscard]] std::string evidence_folder() const;
+};
+
+enum class Access {
+  none,   // no database
+  read,   // the database opened read-only
+  write,  // the database opened for writing and migrated
+  create, // like write, creating the file when missing (db init)
+};
+
+// Progress of long work: `what` ("rows"), done of total (total 0 = unknown).
+using Progress = std::function<void(std::string_view what, std::int64_t done, std::int64_t total)>;
+
+class Context {
+ public:
+  explicit Context(Config config);
+  Context(Context&&) noexcept;
+  ~Context();
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  [[nodiscard]] const Config& config() const { return config_; }
+  [[nodiscard]] const Clock& clock() const { return clock_; }
+
+  // Opens the database for `access` on first use (a later write access reopens a read-only
+  // connection for writing). Errors name the database file.
+  Result<db::Database*> database(Access access);
+  // The open database; call database() first (internal error otherwise).
+  db::Database& db();
+
+  // Checks that the acting person may perform `action` (a row of domain::permission_table()):
+  // resolves the actor when the row needs one. Errors: forbidden (no person known, or the
+  // person lacks the role), not_found (--as names nobody), internal (no row for `action`).
+  Result<domain::Actor> require(std::string_view action);
+  // The resolved actor, if one was resolved (or set).
+  [[nodiscard]] const std::optional<domain::Actor>& actor() const { return actor_; }
+  // The name the audit log records: the actor's name, else "os:USER".
+  [[nodiscard]] std::string audit_name() const;
+  // Sets the actor directly (the web adapter after sign-in; the demo acting as its people).
+  void act_as(domain::Actor actor) { actor_ = std::move(actor); }
+
+  EvidenceStore& evidence();
+  // Paths no output may replace: the database and its companions, the evidence store.
+  [[nodiscard]] OutputGuard output_guard() const;
+
+  Progress progress;  // may be empty (quiet)
+  void report_progress(std::string_view what, std::int64_t done, std::int64_t total) const {
+    if (progress) progress(what, done, total);
+  }
+
+ private:
+  Result<domain::Actor> resolve_actor();
+
+  Config config_;
+  Clock clock_;
+  std::unique_ptr<db::Database> db_;
+  Access opened_ = Access::none;
+  std::optional<domain::Actor> actor_;
+  bool actor_resolved_ = false;
+  EvidenceStore evidence_;
+};
+
+// The Actor for a registered person (roles from the registry).
+domain::Actor actor_of(const db::Person& person);
+
+}  // namespace niikit::services
