@@ -15,7 +15,15 @@ const Built& built() {
   static const Built b = [] {
     Built out;
     Registry r{out.table, out.groups};
-    add_registry_operations(r);
+    add_registry_operations(r);  // site, person
+    add_scanner_operations(r);
+    add_lifecycle_operations(r);
+    add_admin_operations(r);
+    add_test_operations(r);
+    add_report_operations(r);
+    add_rad_operations(r);
+    add_procurement_operations(r);
+    add_imaging_operations(r);
     return out;
   }();
   return b;

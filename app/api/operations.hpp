@@ -15,6 +15,14 @@ struct Registry {
   void add(Operation op) { table.add(std::move(op)); }
 };
 
-void add_registry_operations(Registry& r);   // site, person, scanner, document (ops_registry.cpp)
+void add_registry_operations(Registry& r);   // site, person (ops_registry.cpp)
+void add_scanner_operations(Registry& r);   // ops_scanner.cpp
+void add_lifecycle_operations(Registry& r);   // ops_lifecycle.cpp
+void add_admin_operations(Registry& r);   // ops_admin.cpp
+void add_test_operations(Registry& r);   // ops_test.cpp
+void add_report_operations(Registry& r);   // ops_report.cpp
+void add_rad_operations(Registry& r);   // ops_rad.cpp
+void add_procurement_operations(Registry& r);   // ops_procurement.cpp
+void add_imaging_operations(Registry& r);   // ops_imaging.cpp
 
 }  // namespace niikit::api

@@ -6,6 +6,14 @@ const ViewTable& views() {
   static const ViewTable table = [] {
     ViewTable t;
     add_registry_views(t);
+    add_scanner_views(t);
+    add_lifecycle_views(t);
+    add_admin_views(t);
+    add_test_views(t);
+    add_report_views(t);
+    add_rad_views(t);
+    add_procurement_views(t);
+    add_imaging_views(t);
     return t;
   }();
   return table;

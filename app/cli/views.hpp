@@ -35,5 +35,13 @@ class ViewTable {
 const ViewTable& views();
 
 void add_registry_views(ViewTable& t);   // views_registry.cpp
+void add_scanner_views(ViewTable& t);   // views_scanner.cpp
+void add_lifecycle_views(ViewTable& t);   // views_lifecycle.cpp
+void add_admin_views(ViewTable& t);   // views_admin.cpp
+void add_test_views(ViewTable& t);   // views_test.cpp
+void add_report_views(ViewTable& t);   // views_report.cpp
+void add_rad_views(ViewTable& t);   // views_rad.cpp
+void add_procurement_views(ViewTable& t);   // views_procurement.cpp
+void add_imaging_views(ViewTable& t);   // views_imaging.cpp
 
 }  // namespace niikit::cli
