@@ -21,22 +21,55 @@ namespace niikit::db {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// "UNIQUE constraint failed: sites.name, sites.country" → {"sites", "name"} (the first column).
+std::pair<std::string, std::string> failed_column(const std::string& what) {
+  const auto colon = what.find(": ");
+  if (colon == std::string::npos) return {};
+  std::string rest = what.substr(colon + 2);
+  rest = rest.substr(0, rest.find(','));
+  const auto dot = rest.find('.');
+  if (dot == std::string::npos) return {"", rest};
+  return {rest.substr(0, dot), rest.substr(dot + 1)};
+}
+
+}  // namespace
+
+// SQLite's own texts ("CHECK constraint failed: ...") never reach the user: each constraint
+// kind becomes a plain sentence, with the column as the error's field where SQLite names one.
+// Trigger aborts (RAISE) carry niikit's own wording and are kept.
 Error error_from_exception(const std::exception& e, const std::string& context) {
   if (const auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
     const int code = se->getErrorCode();
     const int extended = se->getExtendedErrorCode();
-    if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY)
-      return Error{ErrorCode::conflict, context + ": already exists (" + se->what() + ")"};
+    const std::string what = se->what();
+    if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      auto [table, column] = failed_column(what);
+      return Error{ErrorCode::conflict,
+                   fmt::format("{}: another {} record already has this {}", context, table.empty() ? "stored" : table,
+                               column.empty() ? "value" : column),
+                   column};
+    }
     if (extended == SQLITE_CONSTRAINT_FOREIGNKEY)
-      return Error{ErrorCode::conflict, context + ": record is referenced or refers to a missing record"};
+      return Error{ErrorCode::conflict, context + ": a record it refers to is missing, or other records refer to it"};
+    if (extended == SQLITE_CONSTRAINT_NOTNULL) {
+      auto [table, column] = failed_column(what);
+      return Error{ErrorCode::input, fmt::format("{}: {} is required", context, column.empty() ? "a value" : column),
+                   column};
+    }
+    if (extended == SQLITE_CONSTRAINT_TRIGGER) return Error{ErrorCode::conflict, context + ": " + what};
     if (code == SQLITE_CONSTRAINT)
-      return Error{ErrorCode::input, context + ": value not allowed (" + se->what() + ")"};
+      return Error{ErrorCode::input, context + ": a value is outside what the record allows (a rule of the database)"};
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-      return Error{ErrorCode::io, context + ": database busy, try again (" + se->what() + ")"};
+      return Error{ErrorCode::io, context + ": database busy (another niikit is writing); try again"};
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-      return Error{ErrorCode::integrity, context + ": not a niikit database or damaged (" + se->what() + ")"};
-    if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY || code == SQLITE_IOERR || code == SQLITE_FULL)
-      return Error{ErrorCode::io, context + ": " + se->what()};
+      return Error{ErrorCode::integrity, context + ": not a niikit database, or damaged"};
+    if (code == SQLITE_READONLY)
+      return Error{ErrorCode::io, context + ": read-only (the file, its folder or the medium cannot be written)"};
+    if (code == SQLITE_FULL) return Error{ErrorCode::io, context + ": the disk is full"};
+    if (code == SQLITE_CANTOPEN || code == SQLITE_IOERR)
+      return Error{ErrorCode::io, context + ": cannot open or read the file"};
   }
   return Error{ErrorCode::internal, context + ": " + e.what()};
 }
