@@ -65,6 +65,21 @@ Result<db::Database*> Context::database(Access access) {
   return db_.get();
 }
 
+void Context::set_clock(Clock clock) {
+  clock_ = clock;
+  if (db_) db_->set_clock(clock);
+}
+
+Result<domain::Actor> Context::act_as_person(const std::string& person) {
+  auto db = database(db_ && !db_->read_only() ? Access::write : Access::read);
+  if (!db) return tl::unexpected(db.error());
+  auto p = db::find_person((*db)->sql(), person);
+  if (!p) return fail(ErrorCode::not_found, fmt::format("person '{}': not registered", person));
+  actor_ = actor_of(*p);
+  actor_resolved_ = true;
+  return *actor_;
+}
+
 db::Database& Context::db() {
   if (!db_) throw std::logic_error("Context::db() before database()");
   return *db_;

@@ -69,6 +69,8 @@ class Context {
 
   [[nodiscard]] const Config& config() const { return config_; }
   [[nodiscard]] const Clock& clock() const { return clock_; }
+  // Replaces the clock for later work (the demo replays a history); the open database follows.
+  void set_clock(Clock clock);
 
   // Opens the database for `access` on first use (a later write access reopens a read-only
   // connection for writing). Errors name the database file.
@@ -85,7 +87,12 @@ class Context {
   // The name the audit log records: the actor's name, else "os:USER".
   [[nodiscard]] std::string audit_name() const;
   // Sets the actor directly (the web adapter after sign-in; the demo acting as its people).
-  void act_as(domain::Actor actor) { actor_ = std::move(actor); }
+  void act_as(domain::Actor actor) {
+    actor_ = std::move(actor);
+    actor_resolved_ = true;
+  }
+  // Acts as the registered person named `person` (name or id). Errors: not_found.
+  Result<domain::Actor> act_as_person(const std::string& person);
 
   EvidenceStore& evidence();
   // Paths no output may replace: the database and its companions, the evidence store.

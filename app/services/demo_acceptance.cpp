@@ -60,7 +60,7 @@ Result<db::KitRun> kit_run(Demo& d, std::int64_t session, const fs::path& image,
   request.image_path = image.string();
   request.overlay_path = (image.parent_path() / (image.stem().string() + ".overlay.png")).string();
   request.by = by;
-  auto run = add_kit_run(d.db, request);
+  auto run = add_kit_run(d.db(), request);
   if (!run) return tl::unexpected(run.error().with_context("demo kit run on " + image.filename().string()));
   d.file(request.overlay_path, "annotated scan: every ROI the cargo kit measured, coloured by verdict");
   std::string values;
@@ -84,7 +84,7 @@ struct Manual {
 
 Status measure(Demo& d, std::int64_t session, const std::vector<Manual>& values, const std::string& by) {
   for (const auto& m : values) {
-    auto r = add_measurement(d.db, {session, m.key, m.value, m.unit, m.instrument, "", m.note, by});
+    auto r = add_measurement(d.db(), {session, m.key, m.value, m.unit, m.instrument, "", m.note, by});
     if (!r) return tl::unexpected(r.error().with_context("demo measurement"));
   }
   return {};
@@ -107,7 +107,7 @@ std::string close_summary(const CloseOutcome& c) {
 // Writes the newest session of `phase` as every format; returns the PDF's path.
 Result<fs::path> write_acceptance_reports(Demo& d, const std::string& phase,
                                           const std::vector<reports::Format>& formats) {
-  auto report = build_acceptance_report(d.db, {kScanner, phase, std::nullopt}, format_utc(d.db.clock().now()));
+  auto report = build_acceptance_report(d.db(), {kScanner, phase, std::nullopt}, format_utc(d.db().clock().now()));
   if (!report) return tl::unexpected(report.error());
   fs::path pdf;
   int rows = 0;
@@ -131,7 +131,7 @@ Result<fs::path> write_acceptance_reports(Demo& d, const std::string& phase,
 Status sign_all(Demo& d, std::int64_t session, const std::vector<std::pair<std::string, std::string>>& who) {
   std::string names;
   for (const auto& [person, role] : who) {
-    auto s = sign_session(d.db, session, person, role);
+    auto s = sign_session(d.db(), session, person, role);
     if (!s) return tl::unexpected(s.error().with_context("demo signature"));
     names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", person, role);
   }
@@ -143,7 +143,7 @@ Status sign_all(Demo& d, std::int64_t session, const std::vector<std::pair<std::
 Status fat_chapter(Demo& d, const Clock& now) {
   const std::string engineer = "Efua Owusu";
   days_ago(d, now, 110);
-  auto first = start_session(d.db, {kScanner, "fat", "ScanCorp factory, Bremen", {engineer, "Lena Fischer"}, engineer,
+  auto first = start_session(d.db(), {kScanner, "fat", "ScanCorp factory, Bremen", {engineer, "Lena Fischer"}, engineer,
                                     std::nullopt});
   if (!first) return tl::unexpected(first.error());
   d.step("Start the factory acceptance test (niikit test start)",
@@ -171,22 +171,22 @@ Status fat_chapter(Demo& d, const Clock& now) {
          fmt::format("{} values: dose rates, dose per scan, UFF export, bit depth, audit log, interlocks, e-stops, "
                      "warning lights",
                      fat_manual.size()));
-  auto closed = close_session(d.db, first->id, engineer);
+  auto closed = close_session(d.db(), first->id, engineer);
   if (!closed) return tl::unexpected(closed.error());
   d.step("Close the first FAT session: it fails, as the derated linac makes it (niikit test close)",
          close_summary(*closed));
-  auto refused = advance_stage(d.db, {kScanner, "deployment", "Ama Mensah", "FAT done?", std::nullopt});
+  auto refused = advance_stage(d.db(), {kScanner, "deployment", "Ama Mensah", "FAT done?", std::nullopt});
   if (refused) return fail(ErrorCode::internal, "demo: the FAT gate should refuse with an open major deviation");
   d.step("Try to leave FAT with the deviation open", refused.error().message, false);
 
   days_ago(d, now, 104);
-  auto retest = start_session(d.db, {kScanner, "fat", "ScanCorp factory, Bremen", {engineer, "Lena Fischer"},
+  auto retest = start_session(d.db(), {kScanner, "fat", "ScanCorp factory, Bremen", {engineer, "Lena Fischer"},
                                      engineer, first->id});
   if (!retest) return tl::unexpected(retest.error());
   auto full = render_cargo_scan(d, "GH-TEM-03-fat-retest", 4.0e5, 12, -3.0, -6, 11);
   if (!full) return tl::unexpected(full.error());
   if (auto r = kit_run(d, retest->id, *full, engineer); !r) return tl::unexpected(r.error());
-  auto passed = close_session(d.db, retest->id, engineer);
+  auto passed = close_session(d.db(), retest->id, engineer);
   if (!passed) return tl::unexpected(passed.error());
   d.step(fmt::format("Retest after the vendor retuned the linac (session {}, retest of {})", retest->id, first->id),
          close_summary(*passed), passed->session.verdict == "pass");
@@ -198,7 +198,7 @@ Status fat_chapter(Demo& d, const Clock& now) {
   auto pdf = write_acceptance_reports(d, "fat", {reports::Format::pdf, reports::Format::xlsx, reports::Format::html,
                                                  reports::Format::json});
   if (!pdf) return tl::unexpected(pdf.error());
-  auto doc = add_document(d.db, engineer, {"FAT report (signed)", "fat_report", pdf->string(), kScanner, "", engineer});
+  auto doc = add_document(d.db(), engineer, {"FAT report (signed)", "fat_report", pdf->string(), kScanner, "", engineer});
   if (!doc) return tl::unexpected(doc.error());
   return d.advance(kScanner, "deployment", "Ama Mensah", "FAT passed on retest, signed", doc->id);
 }
@@ -209,12 +209,12 @@ Status deployment_chapter(Demo& d, const Clock& now) {
   if (!install) return tl::unexpected(install.error());
   if (auto t = d.document(kScanner, "training_record", "Operator training, 12 officers"); !t)
     return tl::unexpected(t.error());
-  auto rad = rad::record_demo_radiation(d.db, kScanner, "Yaw Asante", format_date(d.db.clock().now()));
+  auto rad = rad::record_demo_radiation(d.db(), kScanner, "Yaw Asante", format_date(d.db().clock().now()));
   if (!rad) return tl::unexpected(rad.error());
   d.step("Licence, survey meter and commissioning survey (niikit rad ...)",
          fmt::format("licence {}, meter {} in calibration, commissioning survey {}: {}", rad->licence_id, rad->meter_id,
                      rad->survey_id, rad->verdict));
-  auto survey = rad::build_survey_report(d.db, rad->survey_id, format_utc(d.db.clock().now()));
+  auto survey = rad::build_survey_report(d.db(), rad->survey_id, format_utc(d.db().clock().now()));
   if (!survey) return tl::unexpected(survey.error());
   for (auto format : {reports::Format::pdf, reports::Format::xlsx}) {
     const auto path = d.dir / "reports" / fmt::format("{}-commissioning-survey.{}", kScanner, reports::to_string(format));
@@ -229,7 +229,7 @@ Status deployment_chapter(Demo& d, const Clock& now) {
 Status sat_chapter(Demo& d, const Clock& now) {
   const std::string engineer = "Efua Owusu";
   days_ago(d, now, 60);
-  auto sat = start_session(d.db, {kScanner, "sat", "Port of Tema, lane 3", {engineer, "Yaw Asante"}, engineer,
+  auto sat = start_session(d.db(), {kScanner, "sat", "Port of Tema, lane 3", {engineer, "Yaw Asante"}, engineer,
                                   std::nullopt});
   if (!sat) return tl::unexpected(sat.error());
   auto scan = render_cargo_scan(d, "GH-TEM-03-sat", 4.0e5, 21, 4.0, 20, 5);
@@ -247,7 +247,7 @@ Status sat_chapter(Demo& d, const Clock& now) {
       {"functional.warning_lights", 1, "bool", "", "lights and sirens tested"},
   };
   if (auto st = measure(d, sat->id, sat_manual, engineer); !st) return st;
-  auto closed = close_session(d.db, sat->id, engineer);
+  auto closed = close_session(d.db(), sat->id, engineer);
   if (!closed) return tl::unexpected(closed.error());
   d.step("Site acceptance test (niikit test start|kit|measure|close)", close_summary(*closed),
          closed->session.verdict == "pass");
@@ -256,7 +256,7 @@ Status sat_chapter(Demo& d, const Clock& now) {
     return st;
   auto pdf = write_acceptance_reports(d, "sat", {reports::Format::pdf, reports::Format::xlsx});
   if (!pdf) return tl::unexpected(pdf.error());
-  auto doc = add_document(d.db, engineer, {"SAT report (signed)", "sat_report", pdf->string(), kScanner, "", engineer});
+  auto doc = add_document(d.db(), engineer, {"SAT report (signed)", "sat_report", pdf->string(), kScanner, "", engineer});
   if (!doc) return tl::unexpected(doc.error());
   if (auto st = d.advance(kScanner, "final_acceptance", "Ama Mensah", "SAT passed and signed", doc->id); !st) return st;
   days_ago(d, now, 50);
@@ -271,7 +271,7 @@ Status acceptance_story(Demo& d, const Clock& now) {
   if (auto st = fat_chapter(d, now); !st) return st;
   if (auto st = deployment_chapter(d, now); !st) return st;
   auto st = sat_chapter(d, now);
-  d.db.set_clock(now);
+  d.ctx.set_clock(now);
   return st;
 }
 

@@ -18,9 +18,11 @@ Result<DemoResult> run_demo(const std::string& out_dir, const Clock& clock,
   if (ec) return fail(ErrorCode::io, fmt::format("{}: cannot create ({})", out_dir, ec.message()));
   const fs::path db_path = dir / "niikit-demo.db";
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db_path.string() + suffix, ec);
-  auto db = db::Database::open_ready(db_path.string(), db::OpenMode::create, clock);
-  if (!db) return tl::unexpected(db.error());
-  Demo d{dir, std::move(*db), {}, on_step};
+  Config config;
+  config.db_path = db_path.string();
+  Demo d{dir, Context(config), {}, on_step};
+  d.ctx.set_clock(clock);
+  if (auto db = d.ctx.database(Access::create); !db) return tl::unexpected(db.error());
   d.result.database_path = db_path.string();
   d.step("Create the database", fmt::format("{} (schema version {})", db_path.string(),
                                             db::embedded_migrations().back().version));
@@ -29,7 +31,7 @@ Result<DemoResult> run_demo(const std::string& out_dir, const Clock& clock,
   if (auto st = imaging_story(d); !st) return tl::unexpected(st.error());
   if (auto st = acceptance_story(d, clock); !st) return tl::unexpected(st.error());
   if (auto st = operations_story(d); !st) return tl::unexpected(st.error());
-  auto audit = d.db.read([](SQLite::Database& sql) { return db::verify_audit(sql); });
+  auto audit = d.db().read([](SQLite::Database& sql) { return db::verify_audit(sql); });
   if (!audit) return tl::unexpected(audit.error());
   d.step("Verify the audit trail", fmt::format("{} entries chained, {} records reconciled: {}", audit->entries,
                                                audit->records_checked, audit->ok() ? "intact" : "BROKEN"),

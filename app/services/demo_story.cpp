@@ -47,6 +47,11 @@ const char* demo_fleet =
 
 Status write_text(const fs::path& path, const std::string& text) { return write_file_atomically(path.string(), text); }
 
+Result<Context*> Demo::as(const std::string& name) {
+  if (auto actor = ctx.act_as_person(name); !actor) return tl::unexpected(actor.error());
+  return &ctx;
+}
+
 void Demo::step(std::string title, std::string detail, bool ok) {
   result.steps.push_back({std::move(title), std::move(detail), ok});
   if (on_step) on_step(result.steps.back());
@@ -55,7 +60,7 @@ void Demo::step(std::string title, std::string detail, bool ok) {
 Result<std::string> Demo::import(ImportKind kind, const std::string& file, const char* text) {
   const fs::path path = dir / file;
   if (auto st = write_text(path, text); !st) return tl::unexpected(st.error());
-  auto r = import_csv(db, "Efua Owusu", kind, path.string());
+  auto r = import_csv(db(), "Efua Owusu", kind, path.string());
   if (!r) return tl::unexpected(r.error());
   if (!r->errors.empty()) return fail(ErrorCode::internal, "demo data rejected: " + r->errors.front().message);
   result.files.push_back({path.string(), fmt::format("input CSV, {} rows imported", r->stored)});
@@ -66,7 +71,7 @@ Result<std::int64_t> Demo::document(const std::string& scanner, const std::strin
   const fs::path path = dir / "documents" / fmt::format("{}-{}.txt", scanner, kind);
   if (auto st = write_text(path, fmt::format("{}\nScanner: {}\n(demo evidence document)\n", title, scanner)); !st)
     return tl::unexpected(st.error());
-  auto d = add_document(db, "Kofi Boateng", {title, kind, path.string(), scanner, "", "Kofi Boateng"});
+  auto d = add_document(db(), "Kofi Boateng", {title, kind, path.string(), scanner, "", "Kofi Boateng"});
   if (!d) return tl::unexpected(d.error());
   result.files.push_back({path.string(), fmt::format("evidence document {} ({}), sha256 {}", d->id, kind,
                                                      d->sha256.substr(0, 12))});
@@ -75,7 +80,7 @@ Result<std::int64_t> Demo::document(const std::string& scanner, const std::strin
 
 Status Demo::advance(const std::string& scanner, const std::string& to, const std::string& by, const std::string& note,
                std::optional<std::int64_t> evidence) {
-  auto moved = advance_stage(db, {scanner, to, by, note, evidence});
+  auto moved = advance_stage(db(), {scanner, to, by, note, evidence});
   if (!moved) return tl::unexpected(moved.error());
   step(fmt::format("{} → {}", scanner, to),
        fmt::format("{}: decision {} by {} ({}): gate held ({} conditions)", moved->decision.decided_at_utc.substr(0, 10),
@@ -83,7 +88,7 @@ Status Demo::advance(const std::string& scanner, const std::string& to, const st
   return {};
 }
 void days_ago(Demo& d, const Clock& now, int days) {
-  d.db.set_clock(Clock(now.now() - std::chrono::days(days)));
+  d.ctx.set_clock(Clock(now.now() - std::chrono::days(days)));
 }
 
 Status import_story(Demo& d) {
@@ -100,7 +105,7 @@ Status import_story(Demo& d) {
 
 Status procurement_story(Demo& d, const Clock& now) {
   days_ago(d, now, 300);
-  auto s = add_scanner(d.db, "Kofi Boateng",
+  auto s = add_scanner(d.db(), "Kofi Boateng",
                        {{"asset_tag", "GH-TEM-03"}, {"manufacturer", "ScanCorp"}, {"model", "CX-6000 Portal"},
                         {"technology", "linac"}, {"energy_mev", "6"}, {"configuration", "portal"},
                         {"dual_energy", "yes"}, {"serial", "SC-60-0231"}, {"software_version", "4.3.0"},
@@ -108,7 +113,7 @@ Status procurement_story(Demo& d, const Clock& now) {
   if (!s) return tl::unexpected(s.error());
   d.step("Register a new scanner", "GH-TEM-03 (ScanCorp CX-6000 Portal, 6 MeV linac) at stage needs");
   // A move without its evidence is refused, and says why.
-  auto refused = advance_stage(d.db, {"GH-TEM-03", "specification", "Efua Owusu", "", std::nullopt});
+  auto refused = advance_stage(d.db(), {"GH-TEM-03", "specification", "Efua Owusu", "", std::nullopt});
   if (refused) return fail(ErrorCode::internal, "demo: gate should have refused");
   d.step("Try to approve needs without a business case", refused.error().message, false);
   days_ago(d, now, 285);
@@ -116,7 +121,7 @@ Status procurement_story(Demo& d, const Clock& now) {
   if (!bc) return tl::unexpected(bc.error());
   if (auto st = d.advance("GH-TEM-03", "specification", "Ama Mensah", "needs approved", *bc); !st) return st;
   days_ago(d, now, 230);
-  auto procurement = create_procurement_with_cargo_catalogue(d.db, "Kofi Boateng", "GRA-NII-2026-01",
+  auto procurement = create_procurement_with_cargo_catalogue(d.db(), "Kofi Boateng", "GRA-NII-2026-01",
                                                              "Second container portal for Tema", "GH-TEM-03",
                                                              "Kofi Boateng");
   if (!procurement) return tl::unexpected(procurement.error());
@@ -138,21 +143,21 @@ Status procurement_story(Demo& d, const Clock& now) {
   auto contract = d.document("GH-TEM-03", "contract", "Signed supply contract, 24-month warranty, 95 % availability");
   if (!contract) return tl::unexpected(contract.error());
   auto st = d.advance("GH-TEM-03", "fat", "Kofi Boateng", "contract signed", *contract);
-  d.db.set_clock(now);
+  d.ctx.set_clock(now);
   return st;
 }
 
 Status operations_story(Demo& d) {
-  auto refused = advance_stage(d.db, {"GH-TEM-02", "deployment", "Efua Owusu", "", std::nullopt});
+  auto refused = advance_stage(d.db(), {"GH-TEM-02", "deployment", "Efua Owusu", "", std::nullopt});
   if (refused) return fail(ErrorCode::internal, "demo: FAT gate should have refused");
   d.step("Try to leave FAT without test records", refused.error().message, false);
-  auto out = take_out_of_service(d.db, {"GH-KIA-01", "", "Efua Owusu", "conveyor belt motor failed", std::nullopt});
+  auto out = take_out_of_service(d.db(), {"GH-KIA-01", "", "Efua Owusu", "conveyor belt motor failed", std::nullopt});
   if (!out) return tl::unexpected(out.error());
   d.step("Take GH-KIA-01 out of service", fmt::format("decision {}: {}", out->decision.id, out->decision.note));
-  auto back = return_to_service(d.db, {"GH-KIA-01", "", "Efua Owusu", "motor replaced", std::nullopt});
+  auto back = return_to_service(d.db(), {"GH-KIA-01", "", "Efua Owusu", "motor replaced", std::nullopt});
   if (back) return fail(ErrorCode::internal, "demo: return-to-service gate should have refused");
   d.step("Try to return it to service before QC and survey", back.error().message, false);
-  auto edited = edit_scanner(d.db, "Efua Owusu", "GH-TEM-01", {{"software_version", "4.3.0"}});
+  auto edited = edit_scanner(d.db(), "Efua Owusu", "GH-TEM-01", {{"software_version", "4.3.0"}});
   if (!edited) return tl::unexpected(edited.error());
   d.step("Record a software upgrade", "GH-TEM-01 software 4.2.1 → 4.3.0 (audited)");
   return {};

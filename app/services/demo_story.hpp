@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "app/services/context.hpp"
 #include "app/services/demo_service.hpp"
 #include "app/services/import_service.hpp"
 #include "db/database.hpp"
@@ -23,9 +24,13 @@ Status write_text(const fs::path& path, const std::string& text);
 
 struct Demo {
   fs::path dir;
-  db::Database db;
+  Context ctx;   // the demo database; acts as whichever demo person a step needs (as())
   DemoResult result;
   std::function<void(const DemoStep&)> on_step;
+
+  db::Database& db() { return ctx.db(); }
+  // The context acting as the registered person `name` (services that check roles use it).
+  Result<Context*> as(const std::string& name);
 
   void step(std::string title, std::string detail, bool ok = true);
   // Writes `text` to DIR/file and imports it.
