@@ -9,7 +9,6 @@
 #include "core/time_format.hpp"
 #include "core/version.hpp"
 #include "app/cli/commands.hpp"
-#include "reports/writers.hpp"
 
 namespace {
 
@@ -30,12 +29,9 @@ int report_error(const niikit::cli::CliContext& ctx, const niikit::Error& error)
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Qt file and text services need an application object; PDF reports need Qt Gui's (offscreen,
-  // no display), which every command gets so any of them may write a report.
-  // Qt sees only the program name: it would otherwise take options it knows (`--session`,
-  // `-platform`...) out of the command line before CLI11 parses it.
-  static int qt_argc = 1;
-  const auto qt = niikit::reports::make_application(qt_argc, argv);
+  // No Qt application object at start: Qt Core's JSON, file and hash classes need none, and the
+  // PDF writer creates the offscreen GUI application the first time a report is written
+  // (reports::ensure_gui), so commands that write no PDF start in a few milliseconds.
   niikit::cli::CliContext ctx;
   ctx.out = &std::cout;
   ctx.err = &std::cerr;

@@ -36,8 +36,7 @@ double seconds_of(const std::function<bool()>& fn, bool& ok) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  static int qt_argc = 1;
-  const auto app = reports::make_application(qt_argc, argv);
+  const auto gui = reports::ensure_gui();  // the PDF writer's application, once for every run
   const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
   const fs::path dir = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / "niikit-bench-report";
   const Clock clock(*parse_utc("2026-11-24T09:00:00Z"));

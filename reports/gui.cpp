@@ -1,4 +1,4 @@
-// Qt Gui bootstrap for the PDF writer (see writers.hpp: GuiGuard, make_application).
+// Qt Gui bootstrap for the PDF writer (see writers.hpp: GuiGuard).
 #include <QCoreApplication>
 #include <QGuiApplication>
 #include <QtGlobal>
@@ -43,22 +43,28 @@ struct GuiGuard::State {
   std::unique_ptr<QGuiApplication> app;
 };
 
-GuiGuard::GuiGuard() : state_(std::make_unique<State>()) {
+namespace {
+
+// The process's GUI application, created the first time a PDF is written and kept until the
+// process ends (Qt's fonts and paint engines do not survive re-creating the application, and
+// commands that never write a PDF never pay for it: ~20 ms and 10 MB per start).
+void ensure_process_gui() {
   if (QCoreApplication::instance() != nullptr) return;  // someone else owns the application
-  prefer_offscreen();
-  State& s = *state_;
-  s.app = quietly([&] { return std::make_unique<QGuiApplication>(s.argc, s.argv); });
+  static GuiGuard::State* state = [] {
+    prefer_offscreen();
+    auto* s = new GuiGuard::State;  // deliberately never destroyed: it lives as long as the process
+    s->app = quietly([&] { return std::make_unique<QGuiApplication>(s->argc, s->argv); });
+    return s;
+  }();
+  (void)state;
 }
+
+}  // namespace
+
+GuiGuard::GuiGuard() { ensure_process_gui(); }
 
 GuiGuard::~GuiGuard() = default;
 
 std::unique_ptr<GuiGuard> ensure_gui() { return std::make_unique<GuiGuard>(); }
-
-std::unique_ptr<QCoreApplication> make_application(int& argc, char** argv) {
-  prefer_offscreen();
-  return quietly([&]() -> std::unique_ptr<QCoreApplication> {
-    return std::make_unique<QGuiApplication>(argc, argv);
-  });
-}
 
 }  // namespace niikit::reports

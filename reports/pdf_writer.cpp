@@ -190,7 +190,7 @@ Status write_pdf(const Report& report, const std::string& path, const OutputGuar
     gui = ensure_gui();
   else if (qobject_cast<QGuiApplication*>(QCoreApplication::instance()) == nullptr)
     return fail(ErrorCode::internal,
-                "PDF output needs a QGuiApplication; create the application with reports::make_application");
+                "PDF output needs a QGuiApplication, but the program created a plain QCoreApplication");
   auto file = AtomicFile::create(path, guard);
   if (!file) return tl::unexpected(file.error());
 

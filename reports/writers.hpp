@@ -16,8 +16,6 @@
 #include "core/error.hpp"
 #include "reports/report.hpp"
 
-class QCoreApplication;
-
 namespace niikit::reports {
 
 enum class Format { pdf, xlsx, html, json };
@@ -28,28 +26,20 @@ Result<Format> parse_format(std::string_view text);
 const char* to_string(Format f);
 
 // Qt Gui (fonts, QPainter on a QPdfWriter) needs a QGuiApplication. `GuiGuard` makes sure one
-// exists: if QCoreApplication/QGuiApplication already exists it does nothing; otherwise it sets
-// QT_QPA_PLATFORM=offscreen when unset and creates a QGuiApplication that lives as long as the
-// guard. Create it on the main thread; write_pdf calls ensure_gui() itself when needed, so the
-// CLI need not, but a long-lived guard avoids re-creating the application per report.
+// exists: if a QCoreApplication/QGuiApplication already exists it does nothing; otherwise it sets
+// QT_QPA_PLATFORM=offscreen when unset and creates the process's QGuiApplication, which then
+// lives until the process ends. Create it on the main thread; write_pdf calls ensure_gui()
+// itself, so programs that never write a PDF never start Qt Gui.
 class GuiGuard {
  public:
   GuiGuard();
   ~GuiGuard();
   GuiGuard(const GuiGuard&) = delete;
   GuiGuard& operator=(const GuiGuard&) = delete;
-  struct State;
-
- private:
-  std::unique_ptr<State> state_;
+  struct State;  // the process's application (gui.cpp)
 };
 [[nodiscard]] std::unique_ptr<GuiGuard> ensure_gui();
 
-// For main(): the process's Qt application object. A plain QCoreApplication cannot host fonts
-// or painters (Qt aborts the process), so a program that may write PDFs should create its
-// application through this: a QGuiApplication on the offscreen platform (QT_QPA_PLATFORM is
-// set to "offscreen" when unset; no display needed). `argc`/`argv` must outlive the result.
-[[nodiscard]] std::unique_ptr<QCoreApplication> make_application(int& argc, char** argv);
 
 // A4 portrait, 20 mm margins, title and "page N of M" in the footer; tables break across
 // pages with their header repeated; charts drawn as vector graphics; DejaVu Sans.
