@@ -212,4 +212,15 @@ std::vector<AuditEntry> recent_audit_entries(SQLite::Database& sql, int limit) {
   return out;
 }
 
+std::string audit_head(SQLite::Database& sql) {
+  SQLite::Statement q(sql, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  return q.executeStep() ? q.getColumn(0).getString() : std::string();
+}
+
+bool audit_hash_exists(SQLite::Database& sql, const std::string& hash) {
+  SQLite::Statement q(sql, "SELECT 1 FROM audit_log WHERE hash = ? LIMIT 1");
+  q.bind(1, hash);
+  return q.executeStep();
+}
+
 }  // namespace niikit::db

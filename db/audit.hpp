@@ -78,4 +78,9 @@ std::vector<AuditEntry> recent_audit_entries(SQLite::Database& sql, int limit);
 
 std::string sha256_hex(std::string_view data);
 
+// The newest entry's hash ("" when the log is empty): what a signature and a report pin.
+std::string audit_head(SQLite::Database& sql);
+// True when some entry of the chain has this hash.
+bool audit_hash_exists(SQLite::Database& sql, const std::string& hash);
+
 }  // namespace niikit::db

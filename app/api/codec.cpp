@@ -1,5 +1,11 @@
 #include "app/api/codec.hpp"
 
+#include <QStringDecoder>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 namespace niikit::api {
@@ -57,6 +63,34 @@ Status check_text(const std::string& path, const QString& text, unsigned flags) 
                                           (flags & kMultiline) ? "" : " (one line of text)"));
   }
   return {};
+}
+
+Result<QJsonValue> value_from_text(Kind kind, const std::string& text, const std::string& field) {
+  QStringDecoder utf8(QStringDecoder::Utf8);
+  const QString s = utf8(QByteArray::fromStdString(text));
+  if (utf8.hasError()) return fail_field(ErrorCode::usage, field, "not valid UTF-8");
+  if (kind == Kind::integer) {
+    errno = 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno == ERANGE)
+      return fail_field(ErrorCode::usage, field, fmt::format("'{}' is not an integer", text));
+    return QJsonValue(static_cast<qint64>(v));
+  }
+  if (kind == Kind::number) {
+    errno = 0;
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v))
+      return fail_field(ErrorCode::usage, field, fmt::format("'{}' is not a finite number", text));
+    return QJsonValue(v);
+  }
+  if (kind == Kind::boolean) {
+    if (text == "true" || text == "on" || text == "yes" || text == "1") return QJsonValue(true);
+    if (text == "false" || text == "off" || text == "no" || text == "0" || text.empty()) return QJsonValue(false);
+    return fail_field(ErrorCode::usage, field, fmt::format("'{}' is not yes or no", text));
+  }
+  return QJsonValue(s);
 }
 
 }  // namespace niikit::api

@@ -441,6 +441,11 @@ std::vector<FieldInfo> fields_of() {
   return out;
 }
 
+// One value typed as text (a command-line option, a web form field) turned into the JSON the
+// request's codec expects for `kind`: integers and finite numbers checked, text checked to be
+// UTF-8. The error is a usage error with `field` as its field and a message without it.
+Result<QJsonValue> value_from_text(Kind kind, const std::string& text, const std::string& field);
+
 // An empty request or response.
 struct Empty {};
 template <>

@@ -8,11 +8,11 @@
 namespace niikit::api {
 
 Status prepare(Context& ctx, std::string_view name, Access access) {
-  // The permission row is checked first: a refused actor never opens the database for writing.
+  // The database is opened first (a write access opens it writable, so a wrong password is
+  // counted), then the permission row is checked; a refused actor writes nothing.
+  if (access != Access::none)
+    if (auto db = ctx.database(access); !db) return tl::unexpected(db.error());
   if (auto actor = ctx.require(name); !actor) return tl::unexpected(actor.error());
-  if (access == Access::none) return {};
-  auto db = ctx.database(access);
-  if (!db) return tl::unexpected(db.error());
   return {};
 }
 

@@ -24,6 +24,7 @@ const Built& built() {
     add_rad_operations(r);
     add_procurement_operations(r);
     add_imaging_operations(r);
+    add_user_operations(r);
     return out;
   }();
   return b;

@@ -24,5 +24,6 @@ void add_report_operations(Registry& r);   // ops_report.cpp
 void add_rad_operations(Registry& r);   // ops_rad.cpp
 void add_procurement_operations(Registry& r);   // ops_procurement.cpp
 void add_imaging_operations(Registry& r);   // ops_imaging.cpp
+void add_user_operations(Registry& r);      // ops_user.cpp
 
 }  // namespace niikit::api

@@ -7,7 +7,13 @@
 #include <QStringDecoder>
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <fstream>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -32,6 +38,7 @@ struct Given {
   std::map<std::string, std::vector<std::string>> lists;   // repeated options
   std::map<std::string, bool> flags;                       // boolean fields given
   std::string request_file;                                // --request FILE|-
+  std::map<std::string, std::string> secret_files;         // --NAME-file for secret fields
 };
 
 std::string option_name(const FieldInfo& f) {
@@ -117,6 +124,18 @@ std::string footer_for(const Operation& op) {
 
 void bind_field(CLI::App* cmd, const FieldInfo& f, const std::shared_ptr<Given>& given) {
   if (f.flags & api::kCliHidden) return;
+  if (f.flags & api::kSecret) {
+    // Secrets never go on the command line (they would show in `ps` and shell history): a file
+    // whose first line holds it, else a prompt on the terminal. The acting user's own
+    // "password" comes from the global --password-file.
+    if (f.name == "password") return;
+    const std::string name = f.name;
+    cmd->add_option_function<std::string>(
+           option_name(f) + "-file", [given, name](const std::string& v) { given->secret_files[name] = v; },
+           f.help + " (a file whose first line holds it; else asked on the terminal)")
+        ->type_name("FILE");
+    return;
+  }
   if (f.kind == Kind::object || f.kind == Kind::map || f.kind == Kind::any ||
       (f.kind == Kind::list && f.element_kind == Kind::object))
     return;  // structured fields come through --request
@@ -146,28 +165,10 @@ Error usage_error(const FieldInfo& f, const std::string& message) {
   return Error{ErrorCode::usage, message, shown_name(f)};
 }
 
-// One typed value from command-line text.
+// One typed value from command-line text (the shared rule of app/api/codec.hpp), its error
+// naming the option or argument.
 Result<QJsonValue> typed_value(const FieldInfo& f, Kind kind, const std::string& text) {
-  QStringDecoder utf8(QStringDecoder::Utf8);
-  const QString s = utf8(QByteArray::fromStdString(text));
-  if (utf8.hasError()) return tl::unexpected(usage_error(f, "not valid UTF-8"));
-  if (kind == Kind::integer) {
-    errno = 0;
-    char* end = nullptr;
-    const long long v = std::strtoll(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || errno == ERANGE)
-      return tl::unexpected(usage_error(f, fmt::format("'{}' is not an integer", text)));
-    return QJsonValue(static_cast<qint64>(v));
-  }
-  if (kind == Kind::number) {
-    errno = 0;
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v))
-      return tl::unexpected(usage_error(f, fmt::format("'{}' is not a finite number", text)));
-    return QJsonValue(v);
-  }
-  return QJsonValue(s);
+  return api::value_from_text(kind, text, shown_name(f));
 }
 
 Result<QJsonObject> read_request_file(const std::string& path) {
@@ -180,6 +181,64 @@ Result<QJsonObject> read_request_file(const std::string& path) {
     return fail_field(ErrorCode::input, "--request",
                       fmt::format("{}: not a JSON object ({})", path, err.errorString().toStdString()));
   return doc.object();
+}
+
+// Reads a line from the terminal without echo; errors when there is no terminal.
+Result<std::string> prompt_secret(const std::string& prompt) {
+  const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+  if (fd < 0) return fail(ErrorCode::forbidden, prompt + ": no terminal to ask on (give a password file)");
+  termios old{};
+  const bool tty = ::tcgetattr(fd, &old) == 0;
+  termios quiet = old;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  if (tty) ::tcsetattr(fd, TCSAFLUSH, &quiet);
+  const std::string shown = prompt + ": ";
+  (void)!::write(fd, shown.data(), shown.size());
+  std::string line;
+  char c = 0;
+  while (::read(fd, &c, 1) == 1 && c != '\n') line.push_back(c);
+  if (tty) ::tcsetattr(fd, TCSAFLUSH, &old);
+  (void)!::write(fd, "\n", 1);
+  ::close(fd);
+  return line;
+}
+
+Result<std::string> first_line_of(const std::string& path, const std::string& what) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line))
+    return fail_field(ErrorCode::input, what, fmt::format("{}: cannot read it", path));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// Fills the request's secret fields: the actor's password through the Context, others from
+// their --NAME-file or the terminal (asked twice for a new password).
+Status fill_secrets(const Operation& op, const Given& given, services::Context& ctx, QJsonObject& request) {
+  for (const auto& f : op.request) {
+    if (!(f.flags & api::kSecret)) continue;
+    const QString key = QString::fromStdString(f.name);
+    if (request.contains(key)) continue;
+    Result<std::string> value = std::string();
+    if (f.name == "password") {
+      value = ctx.ask_password("Your password");
+    } else if (auto it = given.secret_files.find(f.name); it != given.secret_files.end()) {
+      value = first_line_of(it->second, option_name(f) + "-file");
+    } else {
+      std::string label = f.name;
+      std::replace(label.begin(), label.end(), '_', ' ');
+      label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+      value = prompt_secret(label);
+      if (value && f.name.rfind("new_", 0) == 0) {
+        auto again = prompt_secret(label + " again");
+        if (!again) return tl::unexpected(again.error());
+        if (*again != *value) return fail_field(ErrorCode::usage, option_name(f) + "-file", "the two entries differ");
+      }
+    }
+    if (!value) return tl::unexpected(value.error());
+    request[key] = QString::fromStdString(*value);
+  }
+  return {};
 }
 
 Result<QJsonObject> build_request(const Operation& op, const Given& given) {
@@ -206,7 +265,8 @@ Result<QJsonObject> build_request(const Operation& op, const Given& given) {
       }
       request[key] = a;
     }
-    if (f.required() && !request.contains(key)) return tl::unexpected(usage_error(f, "required"));
+    if (f.required() && !(f.flags & api::kSecret) && !request.contains(key))
+      return tl::unexpected(usage_error(f, "required"));
   }
   return request;
 }
@@ -240,6 +300,9 @@ Status run_command(CliContext& ctx, const Operation& op, const Given& given) {
       *err << fmt::format("\r{} {}{}", what, done, total > 0 ? fmt::format("/{}", total) : "")
            << (total > 0 && done == total ? "\n" : "") << std::flush;
     };
+  if (sctx.config().password_file.empty() && ::isatty(STDIN_FILENO))
+    sctx.password_source = [](const std::string& prompt) { return prompt_secret(prompt); };
+  if (auto st = fill_secrets(op, given, sctx, *request); !st) return tl::unexpected(for_command_line(op, st.error()));
   auto outcome = op.run(sctx, *request);
   if (!outcome) return tl::unexpected(for_command_line(op, outcome.error()));
   const QJsonValue json = op.encode_response(outcome->response);
@@ -258,6 +321,7 @@ services::Context make_context(const CliContext& ctx) {
   services::Config config = ctx.config;
   if (!ctx.db_path.empty()) config.db_path = ctx.db_path;
   if (!ctx.as_person.empty()) config.as_person = ctx.as_person;
+  if (!ctx.password_file.empty()) config.password_file = ctx.password_file;
   return services::Context(std::move(config));
 }
 

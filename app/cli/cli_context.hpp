@@ -32,6 +32,7 @@ struct CliContext {
   services::Config config;  // read once from the environment by main
   std::string db_path;   // from --db; empty means config.db_path ($NIIKIT_DB, else ./niikit.db)
   std::string as_person; // from --as: the person this command acts as (else config.as_person / OS user)
+  std::string password_file;  // from --password-file: the acting user's password (first line)
   bool json = false;     // --json: machine output on stdout, one JSON document
   Clock clock;           // system clock, or NIIKIT_NOW when set
   std::ostream* out = nullptr;

@@ -38,6 +38,7 @@ Status run_demo(CliContext& ctx, const std::string& out_dir) {
   if (auto st = print_fleet_board(ctx, *db, {}); !st) return st;
   *ctx.out << "\nFiles written\n";
   for (const auto& [path, summary] : result->files) *ctx.out << "  " << path << " — " << summary << "\n";
+  if (auto st = demo_web(ctx, result->database_path, out_dir); !st) return st;
   *ctx.out << fmt::format("\nTry: niikit --db {} scanner show GH-TEM-03\n", result->database_path);
   return {};
 }

@@ -15,6 +15,10 @@ void configure_root(CLI::App& root, CliContext& ctx) {
   root.add_option("--as", ctx.as_person,
                   "Act as this registered person (name or id); default: $NIIKIT_AS, else the person mapped to "
                   "your OS account")->type_name("PERSON");
+  root.add_option("--password-file", ctx.password_file,
+                  "File whose first line is the acting user's password (databases with users; else it is asked "
+                  "on the terminal, or `niikit login` unlocks a session); default $NIIKIT_PASSWORD_FILE")
+      ->type_name("FILE");
   root.require_subcommand(0, 1);
   root.footer(
       "Exit statuses: 0 ok, 2 usage, 3 input, 4 not found, 5 conflict, 6 gate refused,\n"
@@ -45,6 +49,7 @@ void register_all_commands(CLI::App& root, CliContext& ctx) {
   register_kit_commands(root, ctx);
   register_report_commands(root, ctx);
   register_db_commands(root, ctx);
+  register_serve_command(root, ctx);
 }
 
 }  // namespace niikit::cli

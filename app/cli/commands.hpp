@@ -18,6 +18,9 @@ void register_test_commands(CLI::App& root, CliContext& ctx);   // test start|ki
 void register_fleet_commands(CLI::App& root, CliContext& ctx);
 void register_audit_commands(CLI::App& root, CliContext& ctx);
 void register_demo_commands(CLI::App& root, CliContext& ctx);
+void register_serve_command(CLI::App& root, CliContext& ctx);  // serve (cli_serve.cpp)
+// The demo's web story: a user, an API token, two requests to the in-process server (demo_web.cpp).
+Status demo_web(CliContext& ctx, const std::string& db_path, const std::string& out_dir);
 void register_iq_commands(CLI::App& root, CliContext& ctx);  // iq group (cli_iq.cpp); metric commands below
 void register_iq_mtf_command(CLI::App& iq, CliContext& ctx);  // iq mtf (cli_iq_mtf.cpp)
 void register_iq_noise_commands(CLI::App& iq, CliContext& ctx);  // iq roi, nps, neq (cli_iq_noise.cpp)

@@ -70,6 +70,15 @@ std::vector<Permission> build() {
     t.push_back(by(a, {"rso"}, "radiation records are kept by the radiation safety officer"));
   t.push_back(by("rad.enforce", {"rso", "manager"}, "enforcing licence lapses takes scanners out of service"));
 
+  // Users, credentials and signatures (issue 16).
+  for (const char* a : {"user.list", "user.keys", "login", "logout"}) t.push_back(anyone(a));
+  t.push_back(by("user.add", {"manager"}, "accounts decide who can sign; management grants them"));
+  t.push_back(by("user.disable", {"manager"}, "management withdraws accounts"));
+  t.push_back(by("user.enable", {"manager"}, "management restores accounts"));
+  t.push_back(person("user.passwd", "people change their own password (the old one is required)"));
+  t.push_back(person("user.token.add", "people create API tokens for their own scripts, within their roles"));
+  t.push_back(person("user.token.revoke", "people revoke their own API tokens"));
+
   // Procurement.
   for (const char* a : {"procurement.add", "procurement.link"})
     t.push_back(by(a, {"procurement", "manager"}, "procurement projects are run by procurement"));

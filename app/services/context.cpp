@@ -5,10 +5,18 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include "app/services/crypto.hpp"
+#include "app/services/user_service.hpp"
 #include "core/time_format.hpp"
 #include "db/registry.hpp"
+#include "db/users.hpp"
 
 namespace niikit::services {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -31,6 +39,12 @@ Result<Config> Config::from_environment(const std::function<const char*(const ch
     if (const passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_name) c.os_user = pw->pw_name;
   c.requirements_dir = env_text(getenv, "NIIKIT_REQUIREMENTS");
   c.templates_dir = env_text(getenv, "NIIKIT_TEMPLATES");
+  c.password_file = env_text(getenv, "NIIKIT_PASSWORD_FILE");
+  c.session_dir = env_text(getenv, "NIIKIT_SESSION_DIR");
+  if (c.session_dir.empty())
+    if (auto run = env_text(getenv, "XDG_RUNTIME_DIR"); !run.empty()) c.session_dir = run + "/niikit";
+  if (c.session_dir.empty())
+    if (auto home = env_text(getenv, "HOME"); !home.empty()) c.session_dir = home + "/.cache/niikit";
   if (auto now = env_text(getenv, "NIIKIT_NOW"); !now.empty()) {
     auto fixed = parse_utc(now);
     if (!fixed) return fail(ErrorCode::usage, fmt::format("NIIKIT_NOW '{}': expected YYYY-MM-DDTHH:MM:SSZ", now));
@@ -87,6 +101,58 @@ db::Database& Context::db() {
 
 domain::Actor actor_of(const db::Person& person) { return {person.id, person.name, {person.role}}; }
 
+Result<std::string> Context::ask_password(const std::string& prompt) {
+  if (password_source) return password_source(prompt);
+  if (!config_.password_file.empty()) {
+    std::ifstream in(config_.password_file);
+    std::string line;
+    if (!in || !std::getline(in, line))
+      return fail_field(ErrorCode::input, "password_file", fmt::format("{}: cannot read a password", config_.password_file));
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+  return fail(ErrorCode::forbidden, prompt + ": a password is needed (run on a terminal, or give --password-file FILE)");
+}
+
+std::string Context::session_file() const {
+  if (config_.session_dir.empty()) return {};
+  std::error_code ec;
+  const auto db = fs::weakly_canonical(fs::absolute(config_.db_path), ec).string();
+  return config_.session_dir + "/session-" + crypto::token_digest(db).substr(0, 16);
+}
+
+// The person an authenticated command acts as (databases with users): an unlocked session
+// (niikit login, or the web's session token), else the named or OS-mapped person's password.
+Result<domain::Actor> Context::authenticate_actor(const std::optional<db::Person>& named) {
+  std::string token = config_.session_token;
+  if (token.empty() && !session_file().empty()) {
+    std::ifstream in(session_file());
+    std::getline(in, token);
+  }
+  auto session = session_user(*this, token, config_.session_token.empty() ? "cli" : "web");
+  if (!session) return tl::unexpected(session.error());
+  if (*session) {
+    const auto& user = (*session)->first;
+    if (named && named->id != user.person_id)
+      return fail(ErrorCode::forbidden, fmt::format("the unlocked session is {}'s, not {}'s (niikit logout, or drop --as)",
+                                                    user.person_name, named->name));
+    auto person = db::find_person(db_->sql(), std::to_string(user.person_id));
+    return actor_of(*person);
+  }
+  if (!named) return fail(ErrorCode::forbidden, "");
+  auto user = db_->read([&](SQLite::Database& sql) -> Result<db::User> {
+    if (auto u = db::find_user_of_person(sql, named->id)) return *u;
+    return fail(ErrorCode::forbidden, fmt::format("{} has no user account; on a database with users every change "
+                                                  "needs one (niikit user add)", named->name));
+  });
+  if (!user) return tl::unexpected(user.error());
+  auto password = ask_password("Password of " + user->username);
+  if (!password) return tl::unexpected(password.error());
+  auto checked = authenticate(*this, user->username, *password);
+  if (!checked) return tl::unexpected(checked.error());
+  return actor_of(*named);
+}
+
 Result<domain::Actor> Context::resolve_actor() {
   if (actor_resolved_) {
     if (actor_) return *actor_;
@@ -104,6 +170,18 @@ Result<domain::Actor> Context::resolve_actor() {
   } else if (!config_.os_user.empty()) {
     person = db::find_person_by_os_user((*db)->sql(), config_.os_user);
   }
+  if (!config_.api_token.empty()) {
+    auto actor = actor_of_api_token(*this, config_.api_token);
+    if (!actor) return actor;
+    actor_ = *actor;
+    return *actor_;
+  }
+  if (db::count_users((*db)->sql()) > 0) {
+    auto actor = authenticate_actor(person);
+    if (!actor) return actor;
+    actor_ = *actor;
+    return *actor_;
+  }
   if (!person) return fail(ErrorCode::forbidden, "");
   actor_ = actor_of(*person);
   return *actor_;
@@ -114,7 +192,9 @@ Result<domain::Actor> Context::require(std::string_view action) {
   if (!p) return fail(ErrorCode::internal, fmt::format("action '{}' has no row in the permission table", action));
   if (p->audience == domain::Audience::anyone) return actor_.value_or(domain::Actor{});
   auto actor = actor_ ? Result<domain::Actor>(*actor_) : resolve_actor();
-  if (!actor && actor.error().code != ErrorCode::forbidden) return actor;
+  // A refusal with its own words (wrong password, locked, no account) is passed on as it is;
+  // an empty one means that no person is known.
+  if (!actor && (actor.error().code != ErrorCode::forbidden || !actor.error().message.empty())) return actor;
   if (!actor) {
     if (p->audience == domain::Audience::bootstrap) {
       auto db = database(Access::read);

@@ -41,6 +41,11 @@ struct Config {
   std::optional<TimePoint> fixed_now; // $NIIKIT_NOW: a fixed clock (reproducible demos and tests)
   std::string requirements_dir;       // $NIIKIT_REQUIREMENTS, else "" = the built-in catalogue folder
   std::string templates_dir;          // $NIIKIT_TEMPLATES, else "" = the built-in templates folder
+  std::string password_file;          // --password-file / $NIIKIT_PASSWORD_FILE: first line = the password
+  std::string session_dir;            // where `niikit login` keeps its session token:
+                                      // $NIIKIT_SESSION_DIR, else $XDG_RUNTIME_DIR/niikit, else ~/.cache/niikit
+  std::string session_token;          // a login session token given by the adapter (web cookie)
+  std::string api_token;              // an API token given by the adapter (web: Authorization: Bearer)
 
   // Reads the variables above through `getenv` (injected for tests). Errors: usage, naming the
   // variable (NIIKIT_NOW not a UTC timestamp).
@@ -78,6 +83,13 @@ class Context {
   // The open database; call database() first (internal error otherwise).
   db::Database& db();
 
+  // Asks for the acting user's password (prompt: what it is for): through password_source when
+  // the adapter set one (terminal prompt, web form), else the password file. Errors: forbidden.
+  Result<std::string> ask_password(const std::string& prompt);
+  std::function<Result<std::string>(const std::string& prompt)> password_source;
+  // The file that holds this database's unlocked CLI session token (niikit login).
+  [[nodiscard]] std::string session_file() const;
+
   // Checks that the acting person may perform `action` (a row of domain::permission_table()):
   // resolves the actor when the row needs one. Errors: forbidden (no person known, or the
   // person lacks the role), not_found (--as names nobody), internal (no row for `action`).
@@ -105,6 +117,7 @@ class Context {
 
  private:
   Result<domain::Actor> resolve_actor();
+  Result<domain::Actor> authenticate_actor(const std::optional<db::Person>& named);
 
   Config config_;
   Clock clock_;
