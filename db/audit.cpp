@@ -138,18 +138,35 @@ std::string audit_hash(const AuditEntry& e) {
 }
 
 std::optional<std::string> row_snapshot(SQLite::Database& sql, const std::string& table, std::int64_t id) {
-  SQLite::Statement q(sql, fmt::format("SELECT {} FROM \"{}\" WHERE id = ?", snapshot_expression(sql, table), table));
+  StatementCache cache(sql);
+  return row_snapshot(cache, table, id);
+}
+
+std::optional<std::string> row_snapshot(StatementCache& cache, const std::string& table, std::int64_t id) {
+  const std::string& text = cache.memo("snapshot:" + table, [&] {
+    return fmt::format("SELECT {} FROM \"{}\" WHERE id = ?", snapshot_expression(cache.sql(), table), table);
+  });
+  SQLite::Statement& q = cache.get(text);
   q.bind(1, id);
-  if (!q.executeStep()) return std::nullopt;
-  return q.getColumn(0).getString();
+  std::optional<std::string> out;
+  if (q.executeStep()) out = q.getColumn(0).getString();
+  q.tryReset();
+  return out;
 }
 
 void append_audit(SQLite::Database& sql, const std::string& actor, TimePoint at, const std::string& action,
                   const std::string& table, std::int64_t record_id, const std::optional<std::string>& before,
                   const std::optional<std::string>& after) {
+  StatementCache cache(sql);
+  append_audit(cache, actor, at, action, table, record_id, before, after);
+}
+
+void append_audit(StatementCache& cache, const std::string& actor, TimePoint at, const std::string& action,
+                  const std::string& table, std::int64_t record_id, const std::optional<std::string>& before,
+                  const std::optional<std::string>& after) {
   AuditEntry e;
   {
-    SQLite::Statement head(sql, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    SQLite::Statement& head = cache.get("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
     if (head.executeStep()) {
       e.seq = head.getColumn(0).getInt64() + 1;
       e.prev_hash = head.getColumn(1).getString();
@@ -157,6 +174,7 @@ void append_audit(SQLite::Database& sql, const std::string& actor, TimePoint at,
       e.seq = 1;
       e.prev_hash = genesis_hash;
     }
+    head.tryReset();
   }
   e.at_utc = format_utc(at);
   e.actor = actor;
@@ -166,7 +184,8 @@ void append_audit(SQLite::Database& sql, const std::string& actor, TimePoint at,
   e.before_json = before;
   e.after_json = after;
   e.hash = audit_hash(e);
-  SQLite::Statement ins(sql, fmt::format("INSERT INTO audit_log ({}) VALUES (?,?,?,?,?,?,?,?,?,?)", entry_columns));
+  SQLite::Statement& ins =
+      cache.get(fmt::format("INSERT INTO audit_log ({}) VALUES (?,?,?,?,?,?,?,?,?,?)", entry_columns));
   ins.bind(1, e.seq);
   ins.bind(2, e.at_utc);
   ins.bind(3, e.actor);

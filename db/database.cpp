@@ -326,37 +326,37 @@ Result<std::int64_t> WriteTx::insert(const std::string& table, const Row& values
     columns += (columns.empty() ? "\"" : ", \"") + name + "\"";
     marks += marks.empty() ? "?" : ", ?";
   }
-  SQLite::Statement q(sql_, fmt::format("INSERT INTO \"{}\" ({}) VALUES ({})", table, columns, marks));
+  SQLite::Statement& q = cache_.get(fmt::format("INSERT INTO \"{}\" ({}) VALUES ({})", table, columns, marks));
   int i = 1;
   for (const auto& [_, v] : values) bind_value(q, i++, v);
   q.exec();
   const std::int64_t id = sql_.getLastInsertRowid();
-  append_audit(sql_, actor_, now_, "insert", table, id, std::nullopt, row_snapshot(sql_, table, id));
+  append_audit(cache_, actor_, now_, "insert", table, id, std::nullopt, row_snapshot(cache_, table, id));
   return id;
 }
 
 Status WriteTx::update(const std::string& table, std::int64_t id, const Row& values) {
-  auto before = row_snapshot(sql_, table, id);
+  auto before = row_snapshot(cache_, table, id);
   if (!before) return fail(ErrorCode::not_found, fmt::format("{} {}: no such record", table, id));
   std::string sets;
   for (const auto& [name, _] : values) sets += (sets.empty() ? "\"" : ", \"") + name + "\" = ?";
-  SQLite::Statement q(sql_, fmt::format("UPDATE \"{}\" SET {} WHERE id = ?", table, sets));
+  SQLite::Statement& q = cache_.get(fmt::format("UPDATE \"{}\" SET {} WHERE id = ?", table, sets));
   int i = 1;
   for (const auto& [_, v] : values) bind_value(q, i++, v);
   q.bind(i, id);
   q.exec();
-  auto after = row_snapshot(sql_, table, id);
-  if (after != before) append_audit(sql_, actor_, now_, "update", table, id, before, after);
+  auto after = row_snapshot(cache_, table, id);
+  if (after != before) append_audit(cache_, actor_, now_, "update", table, id, before, after);
   return {};
 }
 
 Status WriteTx::remove(const std::string& table, std::int64_t id) {
-  auto before = row_snapshot(sql_, table, id);
+  auto before = row_snapshot(cache_, table, id);
   if (!before) return fail(ErrorCode::not_found, fmt::format("{} {}: no such record", table, id));
-  SQLite::Statement q(sql_, fmt::format("DELETE FROM \"{}\" WHERE id = ?", table));
+  SQLite::Statement& q = cache_.get(fmt::format("DELETE FROM \"{}\" WHERE id = ?", table));
   q.bind(1, id);
   q.exec();
-  append_audit(sql_, actor_, now_, "delete", table, id, before, std::nullopt);
+  append_audit(cache_, actor_, now_, "delete", table, id, before, std::nullopt);
   return {};
 }
 

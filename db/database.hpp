@@ -25,6 +25,7 @@
 #include "core/atomic_file.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "db/statement_cache.hpp"
 
 namespace niikit::db {
 
@@ -121,13 +122,16 @@ class Database {
 class WriteTx {
  public:
   WriteTx(SQLite::Database& sql, std::string actor, TimePoint now)
-      : sql_(sql), actor_(std::move(actor)), now_(now) {}
+      : sql_(sql), actor_(std::move(actor)), now_(now), cache_(sql) {}
 
   Result<std::int64_t> insert(const std::string& table, const Row& values);
   Status update(const std::string& table, std::int64_t id, const Row& values);
   Status remove(const std::string& table, std::int64_t id);
 
   SQLite::Database& sql() { return sql_; }
+  // Statements prepared once for this unit of work (the audited writes use it; a bulk import
+  // may too for its own per-row lookups).
+  StatementCache& statements() { return cache_; }
   [[nodiscard]] const std::string& actor() const { return actor_; }
   [[nodiscard]] TimePoint now() const { return now_; }
 
@@ -135,6 +139,7 @@ class WriteTx {
   SQLite::Database& sql_;
   std::string actor_;
   TimePoint now_;
+  StatementCache cache_;
 };
 
 // Binds a Value to parameter `index` (1-based) of `stmt`.
