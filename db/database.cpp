@@ -16,6 +16,7 @@
 
 #include "core/time_format.hpp"
 #include "db/audit.hpp"
+#include "db/busy_wait.hpp"
 
 namespace niikit::db {
 
@@ -62,7 +63,8 @@ Error error_from_exception(const std::exception& e, const std::string& context) 
     if (code == SQLITE_CONSTRAINT)
       return Error{ErrorCode::input, context + ": a value is outside what the record allows (a rule of the database)"};
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-      return Error{ErrorCode::io, context + ": database busy (another niikit is writing); try again"};
+      return Error{ErrorCode::io, context + ": database busy: another niikit kept writing for longer than the wait "
+                                            "limit (NIIKIT_BUSY_TIMEOUT); try again"};
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
       return Error{ErrorCode::integrity, context + ": not a niikit database, or damaged"};
     if (code == SQLITE_READONLY)
@@ -84,8 +86,9 @@ void bind_value(SQLite::Statement& stmt, int index, const Value& value) {
       value);
 }
 
-Database::Database(std::unique_ptr<SQLite::Database> sql, std::string path, Clock clock, bool read_only)
-    : sql_(std::move(sql)), path_(std::move(path)), clock_(clock), read_only_(read_only) {}
+Database::Database(std::unique_ptr<SQLite::Database> sql, std::unique_ptr<BusyState> busy, std::string path,
+                   Clock clock, bool read_only)
+    : busy_(std::move(busy)), sql_(std::move(sql)), path_(std::move(path)), clock_(clock), read_only_(read_only) {}
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
@@ -158,6 +161,7 @@ Result<Database> Database::open(const std::string& path, OpenMode mode, Clock cl
       sql = std::make_unique<SQLite::Database>(
           path, SQLite::OPEN_READWRITE | (mode == OpenMode::create ? SQLite::OPEN_CREATE : 0), 5000);
     }
+    auto busy = install_busy_wait(*sql, path);
     // A file that is not SQLite fails on the first read, so read the schema now.
     sql->exec("SELECT count(*) FROM sqlite_schema");
     std::int64_t application_id = 0;
@@ -177,7 +181,7 @@ Result<Database> Database::open(const std::string& path, OpenMode mode, Clock cl
       sql->exec("PRAGMA synchronous = NORMAL");
     }
     sql->exec("PRAGMA foreign_keys = ON");
-    return Database(std::move(sql), path, clock, mode == OpenMode::read_only);
+    return Database(std::move(sql), std::move(busy), path, clock, mode == OpenMode::read_only);
   } catch (const std::exception& e) {
     return tl::unexpected(error_from_exception(e, "database " + path));
   }

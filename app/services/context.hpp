@@ -14,6 +14,7 @@
 // Not thread-safe: one Context per thread of work.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -41,9 +42,12 @@ struct Config {
   std::optional<TimePoint> fixed_now; // $NIIKIT_NOW: a fixed clock (reproducible demos and tests)
   std::string requirements_dir;       // $NIIKIT_REQUIREMENTS, else "" = the built-in catalogue folder
   std::string templates_dir;          // $NIIKIT_TEMPLATES, else "" = the built-in templates folder
+  // $NIIKIT_BUSY_TIMEOUT (seconds, 0-86400): how long a writer waits while another process
+  // writes (a long import) before failing as "database busy"; default 10 minutes.
+  std::chrono::seconds busy_timeout{600};
 
   // Reads the variables above through `getenv` (injected for tests). Errors: usage, naming the
-  // variable (NIIKIT_NOW not a UTC timestamp).
+  // variable (NIIKIT_NOW not a UTC timestamp, NIIKIT_BUSY_TIMEOUT not a number of seconds).
   static Result<Config> from_environment(const std::function<const char*(const char*)>& getenv);
   // The evidence root in use (evidence_root, else the default beside db_path).
   [[nodiscard]] std::string evidence_folder() const;
