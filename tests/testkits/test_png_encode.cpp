@@ -31,7 +31,7 @@ cv::Mat decode(const std::vector<unsigned char>& bytes, png_uint_32 format, int 
   BOOST_TEST_REQUIRE(png_image_begin_read_from_memory(&image, bytes.data(), bytes.size()) != 0);
   image.format = format;
   cv::Mat out(static_cast<int>(image.height), static_cast<int>(image.width), cv_type);
-  BOOST_TEST_REQUIRE(png_image_finish_read(&image, nullptr, out.data, static_cast<png_int_32>(out.step[0]), nullptr) != 0);
+  BOOST_TEST_REQUIRE(png_image_finish_read(&image, nullptr, out.data, static_cast<png_int_32>(out.step[0] / out.elemSize1()), nullptr) != 0);
   return out;
 }
 
