@@ -86,8 +86,9 @@ Result<std::vector<unsigned char>> encode_png_pixels(const std::string& name, co
   if (pixels.empty() || pixels.dims != 2) return error("empty image");
   const int depth = pixels.depth();
   const int channels = pixels.channels();
-  if ((depth != CV_8U && depth != CV_16U) || (channels != 1 && channels != 3))
-    return error(fmt::format("unsupported pixel type (depth {}, {} channels; 8/16-bit grey or BGR only)", depth, channels));
+  if ((depth != CV_8U && depth != CV_16U) || (channels != 1 && channels != 3 && channels != 4))
+    return error(fmt::format("unsupported pixel type (depth {}, {} channels; 8/16-bit grey, BGR or BGRA only)", depth,
+                             channels));
   if (compression < 0 || compression > 9) return error(fmt::format("compression level {} outside 0-9", compression));
   RowSource src;
   src.data = pixels.data;
@@ -95,8 +96,8 @@ Result<std::vector<unsigned char>> encode_png_pixels(const std::string& name, co
   src.width = static_cast<png_uint_32>(pixels.cols);
   src.height = static_cast<png_uint_32>(pixels.rows);
   src.bit_depth = depth == CV_16U ? 16 : 8;
-  src.color_type = channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY;
-  src.bgr = channels == 3;
+  src.color_type = channels == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY;
+  src.bgr = channels >= 3;
   src.compression = compression;
   std::vector<unsigned char> out;
   PngSink sink;

@@ -69,6 +69,14 @@ BOOST_AUTO_TEST_CASE(bgr_8_bit_is_written_as_rgb) {
   BOOST_TEST(rgb.at<cv::Vec3b>(3, 4)[2] == m.at<cv::Vec3b>(3, 4)[0]);
 }
 
+BOOST_AUTO_TEST_CASE(bgra_8_bit_is_written_as_rgba) {
+  const cv::Mat m = pattern(7, 9, CV_8UC4);
+  auto png = tk::encode_png_pixels("c8a.png", m);
+  BOOST_TEST_REQUIRE(png.has_value());
+  BOOST_TEST(png->at(25) == 6);  // colour type RGBA
+  BOOST_TEST(same(decode(*png, PNG_FORMAT_BGRA, CV_8UC4), m));
+}
+
 BOOST_AUTO_TEST_CASE(a_roi_with_row_padding_encodes_its_own_pixels) {
   const cv::Mat big = pattern(30, 40, CV_8UC1);
   const cv::Mat roi = big(cv::Rect(5, 7, 11, 13));
