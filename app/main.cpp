@@ -9,6 +9,7 @@
 #include "core/time_format.hpp"
 #include "core/version.hpp"
 #include "app/cli/commands.hpp"
+#include "db/database.hpp"
 
 namespace {
 
@@ -39,6 +40,12 @@ int main(int argc, char** argv) {
   auto config = niikit::services::Config::from_environment([](const char* name) { return std::getenv(name); });
   if (!config) return report_error(ctx, config.error());
   ctx.config = *config;
+  // A writer waits its turn while another niikit writes (a long import), saying so on stderr.
+  niikit::db::set_busy_wait({config->busy_timeout, std::chrono::seconds(1),
+                             [](const std::string& path, std::chrono::milliseconds limit) {
+                               std::cerr << "niikit: waiting for another niikit to finish writing to " << path
+                                         << " (up to " << limit.count() / 1000 << " s, NIIKIT_BUSY_TIMEOUT)\n";
+                             }});
   if (config->fixed_now) ctx.clock = niikit::Clock(*config->fixed_now);
 
   CLI::App app{"niikit — lifecycle tracking and image-quality acceptance for NII scanners", "niikit"};

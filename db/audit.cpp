@@ -4,7 +4,6 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
-#include <map>
 #include <set>
 
 #include "core/time_format.hpp"
@@ -57,8 +56,8 @@ AuditEntry entry_from_row(SQLite::Statement& q) {
 constexpr const char* entry_columns =
     "seq, at_utc, actor, action, table_name, record_id, before_json, after_json, prev_hash, hash";
 
-void check_chain(SQLite::Database& sql, AuditReport& report,
-                 std::map<std::pair<std::string, std::int64_t>, AuditEntry>& newest) {
+// One pass over the log in seq order; holds one entry at a time.
+void check_chain(SQLite::Database& sql, AuditReport& report) {
   SQLite::Statement q(sql, fmt::format("SELECT {} FROM audit_log ORDER BY seq", entry_columns));
   std::string prev = genesis_hash;
   std::int64_t expected_seq = 1;
@@ -73,41 +72,74 @@ void check_chain(SQLite::Database& sql, AuditReport& report,
     if (audit_hash(e) != e.hash)
       report.problems.push_back({"hash_mismatch", fmt::format("audit row {}: content does not match its hash "
                                                               "(row edited)", e.seq)});
-    prev = e.hash;
+    prev = std::move(e.hash);
     expected_seq = e.seq + 1;
     ++report.entries;
-    report.head_hash = e.hash;
-    newest[{e.table_name, e.record_id}] = std::move(e);
+  }
+  report.head_hash = report.entries > 0 ? prev : std::string();
+}
+
+// The newest audit entry of every record of `table`, in record id order (the index
+// audit_log_record (table_name, record_id, seq) gives them without sorting).
+constexpr const char* newest_per_record =
+    "SELECT m.record_id, a.seq, a.action, a.after_json FROM "
+    "(SELECT record_id, max(seq) AS seq FROM audit_log WHERE table_name = ? GROUP BY record_id) m "
+    "JOIN audit_log a ON a.seq = m.seq ORDER BY m.record_id";
+
+void record_missing(AuditReport& report, const std::string& table, std::int64_t id, std::int64_t seq) {
+  report.problems.push_back({"record_missing",
+                             fmt::format("{} {}: audited as present (audit row {}) but missing (deleted behind niikit's back)",
+                                         table, id, seq)});
+}
+
+// Merges the table's rows (by id) with the newest audit entry of each record (by record id):
+// both cursors stream, so memory does not grow with the number of records.
+void reconcile_table(SQLite::Database& sql, AuditReport& report, const std::string& table, bool exists) {
+  SQLite::Statement audit(sql, newest_per_record);
+  audit.bind(1, table);
+  std::optional<SQLite::Statement> rows;
+  if (exists)
+    rows.emplace(sql, fmt::format("SELECT id, {} FROM \"{}\" ORDER BY id", snapshot_expression(sql, table), table));
+  bool have_row = rows && rows->executeStep();
+  bool have_audit = audit.executeStep();
+  while (have_row || have_audit) {
+    const std::int64_t row_id = have_row ? rows->getColumn(0).getInt64() : 0;
+    const std::int64_t audit_id = have_audit ? audit.getColumn(0).getInt64() : 0;
+    if (have_audit && (!have_row || audit_id < row_id)) {  // audited, no such row now
+      if (audit.getColumn(2).getString() != "delete") record_missing(report, table, audit_id, audit.getColumn(1).getInt64());
+      have_audit = audit.executeStep();
+      continue;
+    }
+    ++report.records_checked;
+    const bool logged = have_audit && audit_id == row_id && audit.getColumn(2).getString() != "delete";
+    if (!logged) {
+      report.problems.push_back({"record_unlogged",
+                                 fmt::format("{} {}: present but never recorded by niikit (inserted behind its back)", table, row_id)});
+    } else if (audit.getColumn(3).isNull() || audit.getColumn(3).getString() != rows->getColumn(1).getString()) {
+      report.problems.push_back({"record_changed",
+                                 fmt::format("{} {}: differs from its last audited state (edited behind niikit's back, audit row {})",
+                                             table, row_id, audit.getColumn(1).getInt64())});
+    }
+    if (have_audit && audit_id == row_id) have_audit = audit.executeStep();
+    have_row = rows->executeStep();
   }
 }
 
-void reconcile(SQLite::Database& sql, AuditReport& report,
-               const std::map<std::pair<std::string, std::int64_t>, AuditEntry>& newest) {
-  std::set<std::pair<std::string, std::int64_t>> seen;
-  for (const auto& table : audited_tables(sql)) {
-    SQLite::Statement q(sql, fmt::format("SELECT id, {} FROM \"{}\" ORDER BY id",
-                                         snapshot_expression(sql, table), table));
-    while (q.executeStep()) {
-      const auto id = q.getColumn(0).getInt64();
-      const std::string now_json = q.getColumn(1).getString();
-      ++report.records_checked;
-      seen.insert({table, id});
-      auto it = newest.find({table, id});
-      if (it == newest.end() || it->second.action == "delete") {
-        report.problems.push_back({"record_unlogged",
-                                   fmt::format("{} {}: present but never recorded by niikit (inserted behind its back)", table, id)});
-      } else if (it->second.after_json != now_json) {
-        report.problems.push_back({"record_changed",
-                                   fmt::format("{} {}: differs from its last audited state (edited behind niikit's back, audit row {})",
-                                               table, id, it->second.seq)});
-      }
-    }
+// Every audited table, then every other table name the log mentions (a table dropped behind
+// niikit's back: its audited records are all missing). Names found by index seeks.
+void reconcile(SQLite::Database& sql, AuditReport& report) {
+  const auto tables = audited_tables(sql);
+  const std::set<std::string> known(tables.begin(), tables.end());
+  for (const auto& table : tables) reconcile_table(sql, report, table, true);
+  SQLite::Statement next(sql, "SELECT min(table_name) FROM audit_log WHERE table_name > ?");
+  std::string after;
+  for (;;) {
+    next.reset();
+    next.bind(1, after);
+    if (!next.executeStep() || next.getColumn(0).isNull()) break;
+    after = next.getColumn(0).getString();
+    if (!known.count(after)) reconcile_table(sql, report, after, false);
   }
-  for (const auto& [key, e] : newest)
-    if (e.action != "delete" && !seen.count(key))
-      report.problems.push_back({"record_missing",
-                                 fmt::format("{} {}: audited as present (audit row {}) but missing (deleted behind niikit's back)",
-                                             key.first, key.second, e.seq)});
 }
 }  // namespace
 
@@ -138,18 +170,35 @@ std::string audit_hash(const AuditEntry& e) {
 }
 
 std::optional<std::string> row_snapshot(SQLite::Database& sql, const std::string& table, std::int64_t id) {
-  SQLite::Statement q(sql, fmt::format("SELECT {} FROM \"{}\" WHERE id = ?", snapshot_expression(sql, table), table));
+  StatementCache cache(sql);
+  return row_snapshot(cache, table, id);
+}
+
+std::optional<std::string> row_snapshot(StatementCache& cache, const std::string& table, std::int64_t id) {
+  const std::string& text = cache.memo("snapshot:" + table, [&] {
+    return fmt::format("SELECT {} FROM \"{}\" WHERE id = ?", snapshot_expression(cache.sql(), table), table);
+  });
+  SQLite::Statement& q = cache.get(text);
   q.bind(1, id);
-  if (!q.executeStep()) return std::nullopt;
-  return q.getColumn(0).getString();
+  std::optional<std::string> out;
+  if (q.executeStep()) out = q.getColumn(0).getString();
+  q.tryReset();
+  return out;
 }
 
 void append_audit(SQLite::Database& sql, const std::string& actor, TimePoint at, const std::string& action,
                   const std::string& table, std::int64_t record_id, const std::optional<std::string>& before,
                   const std::optional<std::string>& after) {
+  StatementCache cache(sql);
+  append_audit(cache, actor, at, action, table, record_id, before, after);
+}
+
+void append_audit(StatementCache& cache, const std::string& actor, TimePoint at, const std::string& action,
+                  const std::string& table, std::int64_t record_id, const std::optional<std::string>& before,
+                  const std::optional<std::string>& after) {
   AuditEntry e;
   {
-    SQLite::Statement head(sql, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    SQLite::Statement& head = cache.get("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
     if (head.executeStep()) {
       e.seq = head.getColumn(0).getInt64() + 1;
       e.prev_hash = head.getColumn(1).getString();
@@ -157,6 +206,7 @@ void append_audit(SQLite::Database& sql, const std::string& actor, TimePoint at,
       e.seq = 1;
       e.prev_hash = genesis_hash;
     }
+    head.tryReset();
   }
   e.at_utc = format_utc(at);
   e.actor = actor;
@@ -166,7 +216,8 @@ void append_audit(SQLite::Database& sql, const std::string& actor, TimePoint at,
   e.before_json = before;
   e.after_json = after;
   e.hash = audit_hash(e);
-  SQLite::Statement ins(sql, fmt::format("INSERT INTO audit_log ({}) VALUES (?,?,?,?,?,?,?,?,?,?)", entry_columns));
+  SQLite::Statement& ins =
+      cache.get(fmt::format("INSERT INTO audit_log ({}) VALUES (?,?,?,?,?,?,?,?,?,?)", entry_columns));
   ins.bind(1, e.seq);
   ins.bind(2, e.at_utc);
   ins.bind(3, e.actor);
@@ -182,9 +233,8 @@ void append_audit(SQLite::Database& sql, const std::string& actor, TimePoint at,
 
 Result<AuditReport> verify_audit(SQLite::Database& sql, const std::optional<std::string>& expected_head) {
   AuditReport report;
-  std::map<std::pair<std::string, std::int64_t>, AuditEntry> newest;
-  check_chain(sql, report, newest);
-  reconcile(sql, report, newest);
+  check_chain(sql, report);
+  reconcile(sql, report);
   if (expected_head && *expected_head != report.head_hash)
     report.problems.push_back({"head_mismatch", fmt::format("newest audit hash is {} but {} was expected "
                                                             "(newest rows removed or added)",

@@ -19,6 +19,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "db/statement_cache.hpp"
 
 namespace niikit::db {
 
@@ -44,8 +45,14 @@ struct AuditEntry {
 std::optional<std::string> row_snapshot(SQLite::Database& sql, const std::string& table,
                                         std::int64_t id);
 
+// The same through `cache`'s prepared statements (a unit of work reuses them for every row).
+std::optional<std::string> row_snapshot(StatementCache& cache, const std::string& table, std::int64_t id);
+
 // Appends one entry; computes seq, prev_hash and hash.
 void append_audit(SQLite::Database& sql, const std::string& actor, TimePoint at,
+                  const std::string& action, const std::string& table, std::int64_t record_id,
+                  const std::optional<std::string>& before, const std::optional<std::string>& after);
+void append_audit(StatementCache& cache, const std::string& actor, TimePoint at,
                   const std::string& action, const std::string& table, std::int64_t record_id,
                   const std::optional<std::string>& before, const std::optional<std::string>& after);
 

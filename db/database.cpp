@@ -16,6 +16,7 @@
 
 #include "core/time_format.hpp"
 #include "db/audit.hpp"
+#include "db/busy_wait.hpp"
 
 namespace niikit::db {
 
@@ -62,7 +63,8 @@ Error error_from_exception(const std::exception& e, const std::string& context) 
     if (code == SQLITE_CONSTRAINT)
       return Error{ErrorCode::input, context + ": a value is outside what the record allows (a rule of the database)"};
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-      return Error{ErrorCode::io, context + ": database busy (another niikit is writing); try again"};
+      return Error{ErrorCode::io, context + ": database busy: another niikit kept writing for longer than the wait "
+                                            "limit (NIIKIT_BUSY_TIMEOUT); try again"};
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
       return Error{ErrorCode::integrity, context + ": not a niikit database, or damaged"};
     if (code == SQLITE_READONLY)
@@ -84,8 +86,9 @@ void bind_value(SQLite::Statement& stmt, int index, const Value& value) {
       value);
 }
 
-Database::Database(std::unique_ptr<SQLite::Database> sql, std::string path, Clock clock, bool read_only)
-    : sql_(std::move(sql)), path_(std::move(path)), clock_(clock), read_only_(read_only) {}
+Database::Database(std::unique_ptr<SQLite::Database> sql, std::unique_ptr<BusyState> busy, std::string path,
+                   Clock clock, bool read_only)
+    : busy_(std::move(busy)), sql_(std::move(sql)), path_(std::move(path)), clock_(clock), read_only_(read_only) {}
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
@@ -158,6 +161,7 @@ Result<Database> Database::open(const std::string& path, OpenMode mode, Clock cl
       sql = std::make_unique<SQLite::Database>(
           path, SQLite::OPEN_READWRITE | (mode == OpenMode::create ? SQLite::OPEN_CREATE : 0), 5000);
     }
+    auto busy = install_busy_wait(*sql, path);
     // A file that is not SQLite fails on the first read, so read the schema now.
     sql->exec("SELECT count(*) FROM sqlite_schema");
     std::int64_t application_id = 0;
@@ -177,7 +181,7 @@ Result<Database> Database::open(const std::string& path, OpenMode mode, Clock cl
       sql->exec("PRAGMA synchronous = NORMAL");
     }
     sql->exec("PRAGMA foreign_keys = ON");
-    return Database(std::move(sql), path, clock, mode == OpenMode::read_only);
+    return Database(std::move(sql), std::move(busy), path, clock, mode == OpenMode::read_only);
   } catch (const std::exception& e) {
     return tl::unexpected(error_from_exception(e, "database " + path));
   }
@@ -326,37 +330,37 @@ Result<std::int64_t> WriteTx::insert(const std::string& table, const Row& values
     columns += (columns.empty() ? "\"" : ", \"") + name + "\"";
     marks += marks.empty() ? "?" : ", ?";
   }
-  SQLite::Statement q(sql_, fmt::format("INSERT INTO \"{}\" ({}) VALUES ({})", table, columns, marks));
+  SQLite::Statement& q = cache_.get(fmt::format("INSERT INTO \"{}\" ({}) VALUES ({})", table, columns, marks));
   int i = 1;
   for (const auto& [_, v] : values) bind_value(q, i++, v);
   q.exec();
   const std::int64_t id = sql_.getLastInsertRowid();
-  append_audit(sql_, actor_, now_, "insert", table, id, std::nullopt, row_snapshot(sql_, table, id));
+  append_audit(cache_, actor_, now_, "insert", table, id, std::nullopt, row_snapshot(cache_, table, id));
   return id;
 }
 
 Status WriteTx::update(const std::string& table, std::int64_t id, const Row& values) {
-  auto before = row_snapshot(sql_, table, id);
+  auto before = row_snapshot(cache_, table, id);
   if (!before) return fail(ErrorCode::not_found, fmt::format("{} {}: no such record", table, id));
   std::string sets;
   for (const auto& [name, _] : values) sets += (sets.empty() ? "\"" : ", \"") + name + "\" = ?";
-  SQLite::Statement q(sql_, fmt::format("UPDATE \"{}\" SET {} WHERE id = ?", table, sets));
+  SQLite::Statement& q = cache_.get(fmt::format("UPDATE \"{}\" SET {} WHERE id = ?", table, sets));
   int i = 1;
   for (const auto& [_, v] : values) bind_value(q, i++, v);
   q.bind(i, id);
   q.exec();
-  auto after = row_snapshot(sql_, table, id);
-  if (after != before) append_audit(sql_, actor_, now_, "update", table, id, before, after);
+  auto after = row_snapshot(cache_, table, id);
+  if (after != before) append_audit(cache_, actor_, now_, "update", table, id, before, after);
   return {};
 }
 
 Status WriteTx::remove(const std::string& table, std::int64_t id) {
-  auto before = row_snapshot(sql_, table, id);
+  auto before = row_snapshot(cache_, table, id);
   if (!before) return fail(ErrorCode::not_found, fmt::format("{} {}: no such record", table, id));
-  SQLite::Statement q(sql_, fmt::format("DELETE FROM \"{}\" WHERE id = ?", table));
+  SQLite::Statement& q = cache_.get(fmt::format("DELETE FROM \"{}\" WHERE id = ?", table));
   q.bind(1, id);
   q.exec();
-  append_audit(sql_, actor_, now_, "delete", table, id, before, std::nullopt);
+  append_audit(cache_, actor_, now_, "delete", table, id, before, std::nullopt);
   return {};
 }
 

@@ -1,4 +1,4 @@
-// The niikit database: one SQLite file in WAL mode with foreign keys on and a busy timeout,
+// The niikit database: one SQLite file in WAL mode with foreign keys on and a busy wait,
 // its schema applied from embedded .sql migrations (db/migrations/NNNN_name.sql).
 //
 // Reads and writes go through units of work: `read(fn)` runs fn inside a read transaction,
@@ -14,6 +14,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -25,6 +26,7 @@
 #include "core/atomic_file.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "db/statement_cache.hpp"
 
 namespace niikit::db {
 
@@ -62,9 +64,25 @@ inline constexpr std::int64_t kApplicationId = 0x4E49494B;
 
 class WriteTx;
 
+// How a connection waits while another process holds the write lock (SQLite's busy handler):
+// retries with growing sleeps (1 ms doubling up to 100 ms) for up to `timeout`, so a second
+// writer waits for a long import instead of failing; after `notice_after` of waiting, `notice`
+// is called once per wait (the CLI says on stderr that it is waiting). After `timeout` the
+// statement fails as "database busy".
+struct BusyWait {
+  std::chrono::milliseconds timeout{std::chrono::minutes(10)};
+  std::chrono::milliseconds notice_after{std::chrono::seconds(1)};
+  std::function<void(const std::string& db_path, std::chrono::milliseconds timeout)> notice;
+};
+// The wait of every database opened afterwards in this process (set once at start-up; not
+// thread-safe against concurrent opens).
+void set_busy_wait(BusyWait wait);
+const BusyWait& busy_wait();
+struct BusyState;
+
 class Database {
  public:
-  // Opens `path` ("file.db" or ":memory:"), sets WAL, foreign keys and a 5 s busy timeout.
+  // Opens `path` ("file.db" or ":memory:"), sets WAL, foreign keys and the busy wait.
   // Refuses a file that holds another application's tables, and an empty file unless
   // creating. Does not migrate; call migrate() (commands use open_ready()).
   static Result<Database> open(const std::string& path, OpenMode mode, Clock clock = {});
@@ -104,11 +122,13 @@ class Database {
   SQLite::Database& sql() { return *sql_; }
 
  private:
-  Database(std::unique_ptr<SQLite::Database> sql, std::string path, Clock clock, bool read_only);
+  Database(std::unique_ptr<SQLite::Database> sql, std::unique_ptr<BusyState> busy, std::string path, Clock clock,
+           bool read_only);
   Status begin(const char* statement);
   void rollback() noexcept;
   Status commit();
 
+  std::unique_ptr<BusyState> busy_;  // before sql_: the connection's busy handler points here
   std::unique_ptr<SQLite::Database> sql_;
   std::string path_;
   Clock clock_;
@@ -121,13 +141,16 @@ class Database {
 class WriteTx {
  public:
   WriteTx(SQLite::Database& sql, std::string actor, TimePoint now)
-      : sql_(sql), actor_(std::move(actor)), now_(now) {}
+      : sql_(sql), actor_(std::move(actor)), now_(now), cache_(sql) {}
 
   Result<std::int64_t> insert(const std::string& table, const Row& values);
   Status update(const std::string& table, std::int64_t id, const Row& values);
   Status remove(const std::string& table, std::int64_t id);
 
   SQLite::Database& sql() { return sql_; }
+  // Statements prepared once for this unit of work (the audited writes use it; a bulk import
+  // may too for its own per-row lookups).
+  StatementCache& statements() { return cache_; }
   [[nodiscard]] const std::string& actor() const { return actor_; }
   [[nodiscard]] TimePoint now() const { return now_; }
 
@@ -135,6 +158,7 @@ class WriteTx {
   SQLite::Database& sql_;
   std::string actor_;
   TimePoint now_;
+  StatementCache cache_;
 };
 
 // Binds a Value to parameter `index` (1-based) of `stmt`.

@@ -397,6 +397,13 @@ std::vector<SurveyPoint> points_for(SQLite::Database& sql, std::int64_t survey_i
   return query_list<SurveyPoint>(sql, point_select + " WHERE x.survey_id = ? ORDER BY x.id", map_point, survey_id);
 }
 
+bool point_label_taken(SQLite::Database& sql, std::int64_t survey_id, const std::string& label) {
+  SQLite::Statement q(sql, "SELECT 1 FROM rad_survey_points WHERE survey_id = ? AND label = ?");
+  q.bind(1, survey_id);
+  q.bind(2, label);
+  return q.executeStep();
+}
+
 Result<std::int64_t> insert_follow_up(WriteTx& tx, const FollowUp& f) {
   return insert_stamped(tx, "rad_follow_ups", {{"scanner_id", opt(f.scanner_id)},
                                                {"survey_id", opt(f.survey_id)},
@@ -458,6 +465,13 @@ Result<std::int64_t> insert_dose(WriteTx& tx, const DoseRecord& d) {
                                                  {"hp007_msv", opt(d.hp007_msv)},
                                                  {"import_file", d.import_file}});
 }
+bool dose_recorded(SQLite::Database& sql, std::int64_t dosimeter_id, const std::string& period_start) {
+  SQLite::Statement q(sql, "SELECT 1 FROM rad_dose_records WHERE dosimeter_id = ? AND period_start = ?");
+  q.bind(1, dosimeter_id);
+  q.bind(2, period_start);
+  return q.executeStep();
+}
+
 std::vector<DoseRecord> doses_for(SQLite::Database& sql, std::int64_t worker_id) {
   return query_list<DoseRecord>(
       sql,

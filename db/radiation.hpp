@@ -220,6 +220,9 @@ std::optional<Survey> find_survey(SQLite::Database& sql, std::int64_t id);
 std::vector<Survey> list_surveys(SQLite::Database& sql, std::optional<std::int64_t> scanner_id);
 Result<std::int64_t> insert_point(WriteTx& tx, const SurveyPoint& p);
 std::vector<SurveyPoint> points_for(SQLite::Database& sql, std::int64_t survey_id);
+// True when the survey already has a point with this label (one indexed lookup: UNIQUE
+// (survey_id, label)), so a bulk import checks each row in constant time.
+bool point_label_taken(SQLite::Database& sql, std::int64_t survey_id, const std::string& label);
 
 // --- follow-up actions
 Result<std::int64_t> insert_follow_up(WriteTx& tx, const FollowUp& f);
@@ -234,6 +237,9 @@ std::optional<std::pair<std::int64_t, std::int64_t>> find_dosimeter(SQLite::Data
 Result<std::int64_t> insert_dosimeter(WriteTx& tx, const std::string& code, std::int64_t worker_id);
 Result<std::int64_t> insert_dose(WriteTx& tx, const DoseRecord& d);
 std::vector<DoseRecord> doses_for(SQLite::Database& sql, std::int64_t worker_id);
+// True when the dosimeter already has a record for the period starting on `period_start`
+// (one indexed lookup: UNIQUE (dosimeter_id, period_start)).
+bool dose_recorded(SQLite::Database& sql, std::int64_t dosimeter_id, const std::string& period_start);
 
 // --- settings (overrides of the defaults in app/domain/radiation.cpp)
 std::map<std::string, std::string> load_settings(SQLite::Database& sql);

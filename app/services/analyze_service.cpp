@@ -1,8 +1,6 @@
 // Kit runs on files, batches on a worker pool, requirement judging, overlays.
 #include "app/services/analyze_service.hpp"
 
-#include <opencv2/imgcodecs.hpp>
-
 #include <fmt/format.h>
 
 #include <QFile>
@@ -10,12 +8,13 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <thread>
 
+#include "core/atomic_file.hpp"
 #include "phantoms/phantom.hpp"
 #include "testkits/image/image.hpp"
+#include "testkits/image/png_encode.hpp"
 #include "testkits/kits/overlay.hpp"
 
 namespace niikit::services {
@@ -31,27 +30,12 @@ bool is_image_file(const fs::path& p) {
   return ext == ".tif" || ext == ".tiff" || ext == ".png";
 }
 
+// The overlay goes through AtomicFile like every output: fsynced, renamed, folder fsynced,
+// leftovers of killed writers removed, mode from the umask.
 Status write_png_atomic(const std::string& path, const cv::Mat& bgr) {
-  std::vector<uchar> bytes;
-  try {
-    if (!cv::imencode(".png", bgr, bytes)) return fail(ErrorCode::io, path + ": PNG encoding failed");
-  } catch (const cv::Exception& e) {
-    return fail(ErrorCode::io, path + ": PNG encoding failed: " + e.what());
-  }
-  const fs::path target(path);
-  const fs::path temp = target.parent_path() / (target.filename().string() + ".tmp");
-  {
-    std::ofstream out(temp, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!out) return fail(ErrorCode::io, path + ": cannot write the overlay");
-  }
-  std::error_code ec;
-  fs::rename(temp, target, ec);
-  if (ec) {
-    fs::remove(temp, ec);
-    return fail(ErrorCode::io, path + ": cannot write the overlay: " + ec.message());
-  }
-  return {};
+  auto bytes = testkits::encode_png_pixels(path, bgr);
+  if (!bytes) return tl::unexpected(bytes.error());
+  return write_file_atomically(path, std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
 }
 
 Result<std::vector<testkits::Image>> read_all(const std::vector<std::string>& paths) {

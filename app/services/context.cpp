@@ -45,6 +45,13 @@ Result<Config> Config::from_environment(const std::function<const char*(const ch
     if (auto run = env_text(getenv, "XDG_RUNTIME_DIR"); !run.empty()) c.session_dir = run + "/niikit";
   if (c.session_dir.empty())
     if (auto home = env_text(getenv, "HOME"); !home.empty()) c.session_dir = home + "/.cache/niikit";
+  if (auto wait = env_text(getenv, "NIIKIT_BUSY_TIMEOUT"); !wait.empty()) {
+    const auto digits = wait.find_first_not_of("0123456789") == std::string::npos && wait.size() <= 5;
+    const long seconds = digits ? std::stol(wait) : -1;
+    if (seconds < 0 || seconds > 86400)
+      return fail(ErrorCode::usage, fmt::format("NIIKIT_BUSY_TIMEOUT '{}': expected whole seconds from 0 to 86400", wait));
+    c.busy_timeout = std::chrono::seconds(seconds);
+  }
   if (auto now = env_text(getenv, "NIIKIT_NOW"); !now.empty()) {
     auto fixed = parse_utc(now);
     if (!fixed) return fail(ErrorCode::usage, fmt::format("NIIKIT_NOW '{}': expected YYYY-MM-DDTHH:MM:SSZ", now));

@@ -14,6 +14,7 @@
 // Not thread-safe: one Context per thread of work.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -46,9 +47,12 @@ struct Config {
                                       // $NIIKIT_SESSION_DIR, else $XDG_RUNTIME_DIR/niikit, else ~/.cache/niikit
   std::string session_token;          // a login session token given by the adapter (web cookie)
   std::string api_token;              // an API token given by the adapter (web: Authorization: Bearer)
+  // $NIIKIT_BUSY_TIMEOUT (seconds, 0-86400): how long a writer waits while another process
+  // writes (a long import) before failing as "database busy"; default 10 minutes.
+  std::chrono::seconds busy_timeout{600};
 
   // Reads the variables above through `getenv` (injected for tests). Errors: usage, naming the
-  // variable (NIIKIT_NOW not a UTC timestamp).
+  // variable (NIIKIT_NOW not a UTC timestamp, NIIKIT_BUSY_TIMEOUT not a number of seconds).
   static Result<Config> from_environment(const std::function<const char*(const char*)>& getenv);
   // The evidence root in use (evidence_root, else the default beside db_path).
   [[nodiscard]] std::string evidence_folder() const;

@@ -26,13 +26,16 @@ Status store_rows_all_or_nothing(db::WriteTx& tx, const CsvTable& table, const s
   result.rows = static_cast<int>(table.records.size());
   result.stored = 0;
   int done = 0;
+  // Prepared once per batch (the unit of work's cache), not once per row.
+  const auto exec = [&](const char* statement) { tx.statements().get(statement).exec(); };
+  Fields f;
   for (const auto& rec : table.records) {
-    Fields f;
+    f.clear();
     for (std::size_t i = 0; i < table.header.size() && i < rec.fields.size(); ++i) f[table.header[i]] = rec.fields[i];
-    tx.sql().exec("SAVEPOINT batch_row");
+    exec("SAVEPOINT batch_row");
     auto row = store(f);
-    if (!row) tx.sql().exec("ROLLBACK TO batch_row");
-    tx.sql().exec("RELEASE batch_row");
+    if (!row) exec("ROLLBACK TO batch_row");
+    exec("RELEASE batch_row");
     if (!row) result.errors.push_back({rec.line, fmt::format("{} line {}: {}", path, rec.line, row.error().message)});
     if (progress) progress(++done, result.rows);
   }

@@ -69,10 +69,9 @@ Status store_dose(db::WriteTx& tx, const Fields& f, const std::string& file) {
     if (!id) return tl::unexpected(id.error());
     dosimeter_id = *id;
   }
-  for (const auto& r : db::rad::doses_for(tx.sql(), worker_id))
-    if (r.dosimeter_id == dosimeter_id && r.period_start == *start)
-      return fail(ErrorCode::conflict,
-                  fmt::format("field 'period_start': dosimeter {} period {} already recorded", code, *start));
+  if (db::rad::dose_recorded(tx.sql(), dosimeter_id, *start))
+    return fail(ErrorCode::conflict,
+                fmt::format("field 'period_start': dosimeter {} period {} already recorded", code, *start));
   db::rad::DoseRecord rec;
   rec.worker_id = worker_id;
   rec.dosimeter_id = dosimeter_id;

@@ -91,11 +91,8 @@ Result<db::rad::SurveyPoint> store_point(db::WriteTx& tx, const db::rad::Survey&
   }
   p.occupancy_factor = occupancy.value_or(1.0);
   p.note = field_of(f, "note");
-  if (!db::rad::points_for(tx.sql(), survey.id).empty()) {
-    for (const auto& other : db::rad::points_for(tx.sql(), survey.id))
-      if (other.label == p.label)
-        return fail(ErrorCode::conflict, fmt::format("field 'label': point '{}' already in survey {}", p.label, survey.id));
-  }
+  if (db::rad::point_label_taken(tx.sql(), survey.id, p.label))
+    return fail(ErrorCode::conflict, fmt::format("field 'label': point '{}' already in survey {}", p.label, survey.id));
   const auto r = R::evaluate_point(point_input(p), survey.background_usv_h, cfg);
   p.net_of_background = r.net_of_background;
   p.judged_rate_usv_h = r.judged_rate_usv_h;

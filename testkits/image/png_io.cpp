@@ -2,8 +2,8 @@
 // anything is decoded, so truncated files and lying headers are refused without allocating.
 // Pixels are decoded with libpng directly (not through OpenCV, whose libpng setup prints errors
 // to stderr) with no transformations apart from byte order, so values stay as stored. Writing
-// goes through OpenCV; the pixel pitch goes in pHYs (pixels per metre) and the metadata JSON in
-// an iTXt "Description" chunk, both inserted after IHDR.
+// goes through libpng too (png_encode.hpp); the pixel pitch goes in pHYs (pixels per metre) and
+// the metadata JSON in an iTXt "Description" chunk, both inserted after IHDR.
 #include <png.h>
 
 #include <array>
@@ -13,9 +13,9 @@
 #include <cctype>
 #include <cmath>
 #include <fmt/format.h>
-#include <opencv2/imgcodecs.hpp>
 
 #include "testkits/image/image_internal.hpp"
+#include "testkits/image/png_encode.hpp"
 
 namespace niikit::testkits::detail {
 namespace {
@@ -263,13 +263,9 @@ Result<Image> decode_png(const std::string& path, const std::vector<unsigned cha
 }
 
 Result<std::vector<unsigned char>> encode_png(const std::string& path, const Image& image) {
-  std::vector<unsigned char> stream;
-  try {
-    if (!cv::imencode(".png", image.pixels, stream, {cv::IMWRITE_PNG_COMPRESSION, 3}))
-      return path_error(ErrorCode::io, path, "PNG encoding failed");
-  } catch (const std::exception& e) {
-    return path_error(ErrorCode::io, path, std::string("PNG encoding failed: ") + e.what());
-  }
+  auto encoded = encode_png_pixels(path, image.pixels, 3);
+  if (!encoded) return tl::unexpected(encoded.error());
+  const std::vector<unsigned char>& stream = *encoded;
   constexpr std::size_t ihdr_end = 8 + 12 + 13;
   if (stream.size() < ihdr_end || chunk_name(&stream[12]) != "IHDR")
     return path_error(ErrorCode::internal, path, "PNG encoder produced no IHDR");

@@ -17,7 +17,7 @@ struct OverlayOptions {
   int zoom = 0;
 };
 
-// CV_8UC3 in BGR order (what cv::imwrite expects for an RGB PNG). Input error for an empty
+// CV_8UC3 in BGR order (what testkits::encode_png_pixels writes as an RGB PNG). Input error for an empty
 // or multi-channel image.
 Result<cv::Mat> render_overlay(const cv::Mat& image, const KitResult& result, const OverlayOptions& options = {});
 

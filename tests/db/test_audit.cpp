@@ -137,4 +137,30 @@ BOOST_AUTO_TEST_CASE(removing_the_newest_rows_is_caught_by_the_expected_head) {
   BOOST_TEST(report->problems.front().kind == "head_mismatch");
 }
 
+// verify_audit streams the table and the newest audit entry per record side by side (issue
+// 17): gaps on either side, in the middle and at the ends, must each be named once.
+BOOST_AUTO_TEST_CASE(interleaved_tampering_is_found_record_by_record) {
+  const auto checked_before = [&] {
+    auto db = reopen();
+    return db::verify_audit(db.sql())->records_checked;
+  }();
+  tamper(dir,
+         "DELETE FROM sites WHERE name = 'Tema';"                                        // id 1: first, gone
+         "UPDATE sites SET country = 'TG' WHERE name = 'Aflao';"                          // id 2: edited
+         "INSERT INTO sites (id, name, country, site_type, created_at_utc) VALUES (3, 'Kotoka', 'GH', 'rail', 'x');"
+         "INSERT INTO sites (id, name, country, site_type, created_at_utc) VALUES (9, 'Ghost', 'GH', 'rail', 'x');"
+         "INSERT INTO audit_log SELECT 6, at_utc, actor, 'insert', 'old_table', 4, NULL, '{}', hash, 'h' "
+         "FROM audit_log WHERE seq = 5");                                                   // a dropped table
+  auto db = reopen();
+  auto report = db::verify_audit(db.sql());
+  BOOST_REQUIRE(report.has_value());
+  std::vector<std::string> messages;
+  for (const auto& p : report->problems) messages.push_back(p.kind + " " + p.message.substr(0, p.message.find(':')));
+  const std::vector<std::string> expected{"hash_mismatch audit row 6",  "record_missing sites 1",
+                                          "record_changed sites 2",     "record_unlogged sites 3",
+                                          "record_unlogged sites 9",    "record_missing old_table 4"};
+  BOOST_TEST(messages == expected, boost::test_tools::per_element());
+  BOOST_TEST(report->records_checked == checked_before + 1);  // sites: Tema and Aflao before; Aflao, Kotoka, Ghost
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -26,12 +26,71 @@ std::int64_t count(SQLite::Database& sql, const std::string& table) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(open_sets_wal_foreign_keys_and_busy_timeout) {
+BOOST_AUTO_TEST_CASE(open_sets_wal_foreign_keys_and_busy_wait) {
   TempDir dir;
   auto db = testing::fresh_db(dir);
   BOOST_TEST(pragma(db, "journal_mode") == "wal");
   BOOST_TEST(pragma(db, "foreign_keys") == "1");
-  BOOST_TEST(pragma(db, "busy_timeout") == "5000");
+  // The busy handler replaces SQLite's own timeout (which would read 5000 here).
+  BOOST_TEST(pragma(db, "busy_timeout") == "0");
+}
+
+namespace {
+// Sets the process-wide busy wait for one test and restores the default afterwards.
+struct BusyWaitScope {
+  db::BusyWait saved = db::busy_wait();
+  explicit BusyWaitScope(db::BusyWait wait) { db::set_busy_wait(std::move(wait)); }
+  ~BusyWaitScope() { db::set_busy_wait(saved); }
+};
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_second_writer_waits_for_the_first_and_is_told_once) {
+  TempDir dir;
+  { auto init = testing::fresh_db(dir, "w.db"); }
+  std::atomic<int> notices{0};
+  std::string noticed_path;
+  BusyWaitScope scope({std::chrono::minutes(1), std::chrono::milliseconds(20),
+                       [&](const std::string& path, std::chrono::milliseconds) {
+                         ++notices;
+                         noticed_path = path;
+                       }});
+  auto first = db::Database::open(dir.file("w.db"), db::OpenMode::existing, testing::test_clock());
+  auto second = db::Database::open(dir.file("w.db"), db::OpenMode::existing, testing::test_clock());
+  BOOST_REQUIRE(first.has_value());
+  BOOST_REQUIRE(second.has_value());
+  first->sql().exec("BEGIN IMMEDIATE");
+  first->sql().exec("INSERT INTO sites (name, country, site_type, created_at_utc) VALUES ('Tema', 'GH', 'seaport', 'x')");
+  std::thread holder([&] {
+    // Commit only once the second writer has said it is waiting.
+    while (notices.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    first->sql().exec("COMMIT");
+  });
+  auto st = second->write("t", [](db::WriteTx& tx) -> Status {
+    tx.sql().exec("INSERT INTO sites (name, country, site_type, created_at_utc) VALUES ('Accra', 'GH', 'airport', 'x')");
+    return {};
+  });
+  holder.join();
+  BOOST_TEST(st.has_value(), (st ? "" : st.error().message));
+  BOOST_TEST(notices.load() == 1);
+  BOOST_TEST(noticed_path == dir.file("w.db"));
+  BOOST_TEST(count(second->sql(), "sites") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_writer_gives_up_as_busy_after_the_wait_limit) {
+  TempDir dir;
+  { auto init = testing::fresh_db(dir, "b.db"); }
+  BusyWaitScope scope({std::chrono::milliseconds(50), std::chrono::milliseconds(10), {}});
+  auto first = db::Database::open(dir.file("b.db"), db::OpenMode::existing, testing::test_clock());
+  auto second = db::Database::open(dir.file("b.db"), db::OpenMode::existing, testing::test_clock());
+  BOOST_REQUIRE(first.has_value());
+  BOOST_REQUIRE(second.has_value());
+  first->sql().exec("BEGIN IMMEDIATE");
+  auto st = second->write("t", [](db::WriteTx&) -> Status { return {}; });
+  first->sql().exec("ROLLBACK");
+  BOOST_REQUIRE(!st.has_value());
+  BOOST_TEST(st.error().code == ErrorCode::io);
+  BOOST_TEST(st.error().message.find("database busy") != std::string::npos, st.error().message);
+  BOOST_TEST(st.error().message.find("NIIKIT_BUSY_TIMEOUT") != std::string::npos, st.error().message);
 }
 
 BOOST_AUTO_TEST_CASE(migrations_are_applied_once_in_order_and_recorded) {

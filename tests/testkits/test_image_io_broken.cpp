@@ -7,10 +7,10 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <functional>
-#include <opencv2/imgcodecs.hpp>
 
 #include "image_test_support.hpp"
 #include "testkits/image/image.hpp"
+#include "testkits/image/png_encode.hpp"
 
 namespace tk = niikit::testkits;
 using niikit::ErrorCode;
@@ -91,9 +91,9 @@ std::vector<unsigned char> valid_tiff(const TempDir& dir, int type) {
 }
 
 std::vector<unsigned char> encode_png(const cv::Mat& m) {
-  std::vector<unsigned char> png;
-  cv::imencode(".png", m, png);
-  return png;
+  auto png = tk::encode_png_pixels("test.png", m);
+  BOOST_TEST_REQUIRE(png.has_value());
+  return *png;
 }
 
 void add_tiff_cases(const TempDir& dir, std::vector<BrokenCase>& cases) {
