@@ -94,6 +94,27 @@ Status check_not_vendor(const db::Person& p, const std::string& what) {
   return {};
 }
 
+// A typed value of a metric that a kit produces is a different method ("manual"): it is refused
+// once a kit run of the session measured the metric (a typed number never replaces a kit's
+// measurement), and otherwise needs the instrument and the reason (--note) it was measured by hand.
+Status check_manual_against_kit(SQLite::Database& sql, const db::TestSession& session, const MeasurementRequest& req,
+                                bool kit_metric) {
+  for (const auto& m : db::measurements_for(sql, session.id)) {
+    if (m.metric_key != req.metric_key || m.source != "kit") continue;
+    return fail(ErrorCode::conflict,
+                fmt::format("metric {}: measured by kit run {} ({}: {:g} {}) in session {}; a typed value cannot "
+                            "replace a kit's measurement (run the kit again, or start a retest session)",
+                            req.metric_key, m.kit_run_id.value_or(0), m.instrument, m.value, m.unit, session.id));
+  }
+  if (!kit_metric) return {};
+  const auto blank = [](const std::string& t) { return t.find_first_not_of(" \t") == std::string::npos; };
+  if (blank(req.instrument) || blank(req.note))
+    return fail(ErrorCode::usage, fmt::format("metric {}: a kit measures this metric; a manual value needs "
+                                              "--instrument (what measured it) and --note (why no kit run)",
+                                              req.metric_key));
+  return {};
+}
+
 }  // namespace
 
 Result<std::string> parse_phase(const std::string& text) {
@@ -192,6 +213,8 @@ Result<db::Measurement> add_measurement(db::Database& db, const MeasurementReque
       return fail(ErrorCode::input, fmt::format("metric {}: value is not a finite number", req.metric_key));
     if (it->second.manual_catalogue)
       if (auto st = domain::check_measurement(req.metric_key, req.value); !st) return tl::unexpected(st.error());
+    if (auto st = check_manual_against_kit(tx.sql(), *session, req, it->second.source == "kit"); !st)
+      return tl::unexpected(st.error());
     if (it->second.category == "radiation" && req.instrument.empty())
       return fail(ErrorCode::usage, fmt::format("metric {}: a dose reading needs --instrument (the survey meter)",
                                                 req.metric_key));

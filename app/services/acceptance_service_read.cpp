@@ -98,7 +98,10 @@ Result<std::vector<TrendPoint>> metric_trend(db::Database& db, const std::string
     auto s = db::find_scanner(sql, scanner);
     if (!s) return fail(ErrorCode::not_found, fmt::format("scanner '{}': not found", scanner));
     std::map<std::int64_t, db::Measurement> last;   // session → its newest value of the metric
-    for (auto& m : db::measurements_of_metric(sql, s->id, metric_key)) last[m.session_id] = m;
+    for (auto& m : db::measurements_of_metric(sql, s->id, metric_key)) {
+      auto it = last.find(m.session_id);
+      if (it == last.end() || supersedes(m, it->second)) last[m.session_id] = m;
+    }
     std::vector<TrendPoint> out;
     for (const auto& [session_id, m] : last) {
       auto session = db::find_session(sql, session_id);
