@@ -18,8 +18,10 @@
 #include "core/version.hpp"
 #include "app/domain/lifecycle.hpp"
 #include "app/domain/measurement_keys.hpp"
+#include "app/domain/permissions.hpp"
 #include "app/services/acceptance_service_kit.hpp"
 #include "app/services/acceptance_service_internal.hpp"
+#include "app/services/context.hpp"
 #include "app/services/registry_service.hpp"
 #include "app/services/requirement_rows.hpp"
 #include "db/procurement.hpp"
@@ -140,6 +142,7 @@ Result<db::TestSession> start_session(db::Database& db, const StartSessionReques
     return fail(ErrorCode::usage, fmt::format("a {} session needs at least one --witness PERSON", *phase));
   auto by = get_person(db, req.by);
   if (!by) return tl::unexpected(by.error());
+  if (auto st = domain::permits(actor_of(*by), "test.start"); !st) return tl::unexpected(st.error());
   return db.write(by->name, [&](db::WriteTx& tx) -> Result<db::TestSession> {
     auto scanner = db::find_scanner(tx.sql(), req.scanner);
     if (!scanner) return fail(ErrorCode::not_found, fmt::format("scanner '{}': not found", req.scanner));
@@ -185,6 +188,9 @@ Result<db::TestSession> start_session(db::Database& db, const StartSessionReques
     for (const auto& name : req.witnesses) {
       auto p = person_in(tx.sql(), name, "--witness");
       if (!p) return tl::unexpected(p.error());
+      if (p->id == by->id)
+        return fail(ErrorCode::forbidden, fmt::format("--witness {}: {} runs the session and cannot be its witness; name "
+                                                      "someone independent", name, p->name));
       if (!seen.insert(p->id).second) continue;
       if (auto w = db::insert_witness(tx, *id, p->id); !w) return tl::unexpected(w.error());
     }
@@ -354,19 +360,18 @@ Result<db::Signature> sign_session(db::Database& db, std::int64_t session_id, co
   if (by_key.empty()) return fail(ErrorCode::usage, "a signature needs --by PERSON");
   auto by = get_person(db, by_key);
   if (!by) return tl::unexpected(by.error());
-  if (role == "vendor" && by->role != "vendor")
-    return fail(ErrorCode::input, fmt::format("person '{}': signs as vendor but is registered as {}", by->name, by->role));
-  if (role != "vendor" && by->role == "vendor")
-    return fail(ErrorCode::input, fmt::format("person '{}': a vendor signs with --role vendor", by->name));
-  if (role == "approver" && by->role != "manager")
-    return fail(ErrorCode::gate_refused, fmt::format("person '{}': an approver must be a manager, not {}", by->name,
-                                                     by->role));
+  if (auto st = domain::permits(actor_of(*by), "test.sign." + role); !st)
+    return tl::unexpected(st.error().with_context(fmt::format("session {}", session_id)));
   return db.write(by->name, [&](db::WriteTx& tx) -> Result<db::Signature> {
     auto session = session_in(tx.sql(), session_id, false);
     if (!session) return tl::unexpected(session.error());
     if (session->status != "closed")
       return fail(ErrorCode::conflict, fmt::format("session {}: still open; close it (niikit test close) before signing",
                                                    session_id));
+    // Separation of duties: whoever ran the session neither witnesses nor approves it.
+    if ((role == "witness" || role == "approver") && by->id == session->started_by)
+      return fail(ErrorCode::forbidden, fmt::format("session {}: {} ran the session and cannot sign it as {}",
+                                                    session_id, by->name, role));
     if (role == "witness") {
       auto ws = db::witnesses_for(tx.sql(), session_id);
       if (std::none_of(ws.begin(), ws.end(), [&](const auto& w) { return w.person_id == by->id; }))

@@ -1,4 +1,7 @@
 #include "app/services/procurement_service.hpp"
+
+#include "app/domain/permissions.hpp"
+#include "app/services/context.hpp"
 #include "app/services/requirement_rows.hpp"
 
 #include <QFile>
@@ -165,6 +168,8 @@ Result<FreezeOutcome> freeze_in(db::WriteTx& tx, const db::Procurement& p, const
                                                  p.reference, s->version, s->version + 1));
   auto person = db::find_person(tx.sql(), by);
   if (!person) return tl::unexpected(not_found("person", by));
+  if (auto st = domain::permits(actor_of(*person), "spec.freeze"); !st)
+    return tl::unexpected(st.error().with_context("procurement " + p.reference));
   FreezeOutcome out;
   out.view = view_of(tx.sql(), p, *s);
   if (out.view.requirements.empty())

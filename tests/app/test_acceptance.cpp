@@ -328,3 +328,70 @@ BOOST_FIXTURE_TEST_CASE(the_fleet_board_reads_the_same_gate_facts_as_a_single_sc
   BOOST_TEST(!fleet.for_scanner(*s4, "manager", "").fat.recorded);
   BOOST_TEST(evaluate_gate(domain::Stage::fat, domain::Stage::deployment, f1).passed());
 }
+
+BOOST_FIXTURE_TEST_CASE(only_procurement_or_a_manager_freezes_a_specification, Fixture) {
+  BOOST_REQUIRE(services::add_procurement(db, "t", {"P-2", "Baggage scanners", "", "", ""}).has_value());
+  BOOST_REQUIRE(services::import_specification(db, "t", "P-2", dir.file("spec.json")).has_value());
+  auto vendor = services::freeze_specification(db, "t", "P-2", "Vic");
+  BOOST_REQUIRE(!vendor.has_value());
+  BOOST_TEST(vendor.error().code == ErrorCode::forbidden);
+  BOOST_TEST(vendor.error().message ==
+             "procurement P-2: spec.freeze: Vic acts as vendor, but this needs procurement or manager (freezing a "
+             "specification is procurement's decision (or the budget holder's))");
+  auto engineer = services::freeze_specification(db, "t", "P-2", "Efua");
+  BOOST_REQUIRE(!engineer.has_value());
+  BOOST_TEST(engineer.error().code == ErrorCode::forbidden);
+  BOOST_TEST(count(db, "SELECT count(*) FROM specifications WHERE status = 'frozen'") == 1);   // P-1's only
+  BOOST_TEST(services::freeze_specification(db, "t", "P-2", "Ama")->frozen);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_tester_is_never_their_own_witness_or_approver_and_the_gate_does_not_count_them, Fixture) {
+  scanner("S1", "fat");
+  auto self = services::start_session(db, {"S1", "fat", "plant", {"Efua"}, "Efua", {}});
+  BOOST_REQUIRE(!self.has_value());
+  BOOST_TEST(self.error().code == ErrorCode::forbidden);
+  BOOST_TEST(self.error().message ==
+             "--witness Efua: Efua runs the session and cannot be its witness; name someone independent");
+  auto vendor_runs = services::start_session(db, {"S1", "fat", "plant", {"Kofi"}, "Vic", {}});
+  BOOST_REQUIRE(!vendor_runs.has_value());
+  BOOST_TEST(vendor_runs.error().code == ErrorCode::forbidden);
+  BOOST_TEST(count(db, "SELECT count(*) FROM test_sessions") == 0);
+
+  // A session recorded before the rule, with the tester listed as a witness beside Kofi.
+  const auto s = start("S1", "fat");
+  db.sql().exec(fmt::format("INSERT INTO session_witnesses (session_id, person_id) SELECT {}, id FROM people "
+                            "WHERE name = 'Efua'", s));
+  measure_fat(s, 320, 1);
+  close(s);
+  auto own = services::sign_session(db, s, "Efua", "witness");
+  BOOST_REQUIRE(!own.has_value());
+  BOOST_TEST(own.error().code == ErrorCode::forbidden);
+  BOOST_TEST(own.error().message == fmt::format("session {}: Efua ran the session and cannot sign it as witness", s));
+  auto approve = services::sign_session(db, s, "Efua", "approver");   // an engineer is no approver either
+  BOOST_REQUIRE(!approve.has_value());
+  BOOST_TEST(approve.error().code == ErrorCode::forbidden);
+  BOOST_TEST(count(db, "SELECT count(*) FROM signatures") == 0);
+  BOOST_REQUIRE(services::sign_session(db, s, "Efua", "tester").has_value());
+  BOOST_REQUIRE(services::sign_session(db, s, "Kofi", "witness").has_value());
+  auto g = gate("S1", "deployment");
+  BOOST_TEST(!g.passed());
+  BOOST_TEST(unmet(g) == fmt::format("FAT session {}: not signed by witness(es) Efua (ran the session, so not an "
+                                     "independent witness); ", s),
+             unmet(g));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_stage_decision_refuses_evidence_of_another_scanner, Fixture) {
+  scanner("S1", "fat");
+  scanner("S9", "fat");
+  testing::write_file(dir.file("other.txt"), "S9's certificate");
+  auto doc = services::add_document(db, "Ama", {"S9 certificate", "other", dir.file("other.txt"), "S9", "", "Ama"});
+  BOOST_REQUIRE(doc.has_value());
+  const auto decisions = count(db, "SELECT count(*) FROM decisions");
+  auto moved = services::advance_stage(db, {"S1", "deployment", "Ama", "", doc->id});
+  BOOST_REQUIRE(!moved.has_value());
+  BOOST_TEST(moved.error().code == ErrorCode::input);
+  BOOST_TEST(moved.error().message ==
+             fmt::format("--evidence {}: document 'S9 certificate' belongs to scanner S9, not to scanner S1", doc->id));
+  BOOST_TEST(count(db, "SELECT count(*) FROM decisions") == decisions);
+  BOOST_TEST(services::get_scanner(db, "S1")->stage == "fat");
+}
