@@ -268,8 +268,7 @@ Status run_freeze(CliContext& ctx, const ProcurementOptions& o) {
       std::string ids;
       for (const auto& g : r->gaps) ids += (ids.empty() ? "" : ", ") + g.requirement_id;
       return fail(ErrorCode::gate_refused,
-                  fmt::format("procurement {} version {}: cannot freeze: {} mandatory requirement(s) without a test "
-                              "method or verification phase: {}",
+                  fmt::format("procurement {} version {}: cannot freeze: {} requirement gap(s): {}",
                               r->view.procurement.reference, r->view.specification.version, r->gaps.size(), ids));
     }
     return {};
