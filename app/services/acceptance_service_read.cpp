@@ -39,6 +39,15 @@ Result<SessionDetail> detail_in(SQLite::Database& sql, std::int64_t session_id) 
     if (dev.closed_by_session == session_id && dev.session_id != session_id) d.closed_deviations.push_back(dev);
   const bool closed = session->status == "closed";
   d.results = closed ? stored_results(*session, d.witnesses) : judge_session(sql, *session);
+  // A verdict carried over from the retested session was witnessed there, not here.
+  std::map<std::int64_t, std::vector<std::string>> source_witnesses;
+  for (auto& r : d.results) {
+    if (!r.from_session) continue;
+    auto [it, fresh] = source_witnesses.try_emplace(*r.from_session);
+    if (fresh)
+      for (const auto& w : db::witnesses_for(sql, *r.from_session)) it->second.push_back(w.name);
+    r.witnessed_by = it->second;
+  }
   d.current_content_sha256 = db::sha256_hex(
       db::canonical_session_content(*session, d.witnesses, d.kit_runs, d.measurements, d.deviations));
   d.content_intact = !closed || d.current_content_sha256 == session->content_sha256;
