@@ -113,7 +113,6 @@ struct Fixture {
     for (const auto& w : g.unmet()) all += w + "; ";
     return all;
   }
-};
 
   // A kit run of the cargo kit in `session` whose stored result measured steel penetration `steel_mm`.
   std::int64_t kit_steel(std::int64_t session, double steel_mm) {

@@ -114,12 +114,12 @@ BOOST_FIXTURE_TEST_CASE(kit_warnings_are_summarised_once_per_cause, Fixture) {
   scanner("S1", "fat");
   const auto s = start("S1", "fat");
   testing::write_file(dir.file("scan.tiff"), "only hashed");
-  testing::write_file(dir.file("result.json"), R"({"kit_id": "cargo", "kit_version": "1.0", "tests": [
+  testing::write_file(dir.file("result.json"), R"json({"kit_id": "cargo", "kit_version": "1.0", "tests": [
     {"test_id": "penetration", "title": "Steel penetration", "status": "ran", "verdict": "pass",
      "metrics": [{"key": "cargo.penetration.steel_mm", "value": 320, "unit": "mm"}],
      "warnings": ["step 3: starved (mean 12 counts)", "step 4: starved (mean 9 counts)", "lead block tilted"]},
     {"test_id": "wire", "title": "Wire detection", "status": "ran", "verdict": "pass", "metrics": [],
-     "warnings": ["step 5: starved (mean 3 counts)"]}]})");
+     "warnings": ["step 5: starved (mean 3 counts)"]}]})json");
   services::KitRunRequest k;
   k.session_id = s;
   k.kit_id = "cargo";
