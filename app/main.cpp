@@ -44,7 +44,7 @@ std::string unknown_command(CLI::App& root, int argc, char** argv) {
       if (a.find('=') != std::string::npos) continue;
       const CLI::Option* opt = at->get_option_no_throw(a);
       if (opt == nullptr) opt = root.get_option_no_throw(a);   // global options fall through
-      value_next = opt != nullptr && opt->get_type_size_min() > 0;
+      value_next = opt != nullptr && opt->get_items_expected_min() > 0;
       continue;
     }
     // Option groups are unnamed subcommands in CLI11; only named ones are commands.

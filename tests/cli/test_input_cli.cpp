@@ -61,7 +61,7 @@ BOOST_FIXTURE_TEST_CASE(asset_tags_with_control_characters_or_too_long_are_refus
   BOOST_TEST(long_tag.err == "niikit: input: asset_tag: 5000 characters, at most 200\n");
   auto name = run_niikit(db + " --as Admin person add --name \"$(printf 'Eve\\007')\" --role engineer");
   BOOST_TEST(name.status == 3);
-  BOOST_TEST(name.err.find("name: contains a control character (U+0007)") != std::string::npos, name.err);
+  BOOST_TEST(name.err.find("control character U+0007") != std::string::npos, name.err);   // the ported person add
   BOOST_TEST(scanners() == 0);
   BOOST_TEST(run_niikit(db + " scanner add --asset-tag 'GH-TEM-03 (Tèma)'" + tail).status == 0);   // UTF-8 is fine
   BOOST_TEST(scanners() == 1);
