@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <cstdlib>
 #include <iostream>
+#include <string>
 
 #include "core/time_format.hpp"
 #include "core/version.hpp"
@@ -25,6 +26,41 @@ int report_error(const niikit::cli::CliContext& ctx, const niikit::Error& error)
     std::cout << QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
   }
   return info.exit_status;
+}
+
+// `niikit bogus --help` must not print the root help and exit 0: CLI11 stops at --help before it
+// looks at the other words. Walk the words down the command tree instead: the first one that
+// names no command of a group (and is no option's value) is the unknown command.
+std::string unknown_command(CLI::App& root, int argc, char** argv) {
+  CLI::App* at = &root;
+  bool value_next = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (value_next) {
+      value_next = false;
+      continue;
+    }
+    if (a == "--") break;
+    if (a.rfind('-', 0) == 0) {
+      if (a.find('=') != std::string::npos) continue;
+      const CLI::Option* opt = at->get_option_no_throw(a);
+      if (opt == nullptr) opt = root.get_option_no_throw(a);   // global options fall through
+      value_next = opt != nullptr && opt->get_items_expected_min() > 0;
+      continue;
+    }
+    // Option groups are unnamed subcommands in CLI11; only named ones are commands.
+    const auto all = at->get_subcommands([](CLI::App* s) { return !s->get_name().empty(); });
+    if (all.empty()) return {};   // a command: its positional arguments are its own business
+    const auto named = at->get_subcommands([&](CLI::App* s) { return !s->get_name().empty() && s->check_name(a); });
+    if (named.empty()) return a;
+    at = named.front();
+  }
+  return {};
+}
+
+int refuse_unknown(const niikit::cli::CliContext& ctx, const std::string& word) {
+  return report_error(ctx, niikit::Error{niikit::ErrorCode::usage,
+                                         "unknown command '" + word + "' (run niikit --help for the commands)"});
 }
 
 }  // namespace
@@ -54,12 +90,15 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
+    if (auto word = unknown_command(app, argc, argv); !word.empty()) return refuse_unknown(ctx, word);
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    if (auto word = unknown_command(app, argc, argv); !word.empty()) return refuse_unknown(ctx, word);
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (auto word = unknown_command(app, argc, argv); !word.empty()) return refuse_unknown(ctx, word);
     return report_error(ctx, niikit::Error{niikit::ErrorCode::usage,
                                            std::string(e.what()) + " (run with --help for usage)"});
   }

@@ -182,6 +182,20 @@ void footer(QPainter& p, const Composer& c, const QString& title, int page, int 
   p.drawText(line, Qt::AlignRight | Qt::AlignTop, QStringLiteral("Page %1 of %2").arg(page).arg(pages));
 }
 
+// The watermark across the page, light enough to read the page through it.
+void watermark(QPainter& p, const Composer& c, const QString& text) {
+  QFont f(QStringLiteral("DejaVu Sans"));
+  f.setPointSizeF(96);
+  f.setBold(true);
+  p.setFont(f);
+  p.setPen(QColor(0xcc, 0x22, 0x22, 0x38));
+  const QPointF centre(c.left() + c.width() / 2, c.mm(297.0 / 2));
+  p.translate(centre);
+  p.rotate(-45);
+  const QRectF box(-c.mm(150), -c.mm(30), c.mm(300), c.mm(60));
+  p.drawText(box, Qt::AlignCenter, text);
+}
+
 }  // namespace
 
 Status write_pdf(const Report& report, const std::string& path, const OutputGuard* guard) {
@@ -222,7 +236,13 @@ Status write_pdf(const Report& report, const std::string& path, const OutputGuar
         op(painter);
         painter.restore();
       }
-      footer(painter, c, title, static_cast<int>(i) + 1, static_cast<int>(pages.size()));
+      if (!report.watermark.empty()) {
+        painter.save();
+        watermark(painter, c, q(report.watermark));
+        painter.restore();
+      }
+      footer(painter, c, report.watermark.empty() ? title : q(report.watermark) + QStringLiteral(" — ") + title,
+             static_cast<int>(i) + 1, static_cast<int>(pages.size()));
     }
     if (!painter.end()) return fail(ErrorCode::io, "cannot write '" + path + "': PDF could not be finished");
   }

@@ -142,6 +142,9 @@ struct Report {
   std::vector<Signature> signatures;
   Provenance provenance;
   std::string logo_path;  // optional PNG/JPEG for the cover and header, "" = none
+  // Printed large across every PDF page and in every page footer ("DRAFT" for a report of
+  // records still open); "" = none. Builders also put it in the title, for the other formats.
+  std::string watermark;
 };
 
 // Stable lower-case spellings used by JSON and the HTML template ("pass", "not_measured"...).

@@ -10,6 +10,7 @@
 #include <ostream>
 #include <string>
 #include <vector>
+#include <iostream>
 
 #include "app/cli/commands.hpp"
 #include "reports/text_table.hpp"
@@ -94,7 +95,7 @@ Status run_bars(CliContext& ctx, const BarsCliOptions& o) {
          {"modulation (per-period extremes)", num(r->modulation_extremes)},
          {"nominal / measured pitch, px", num(r->nominal_pitch_px) + " / " + num(r->measured_pitch_px)},
          {"resolved", fmt::format("{} (threshold {:g})", r->resolved ? "yes" : "no", r->threshold)}});
-    for (const auto& w : r->warnings) out << "warning: " << w << "\n";
+    for (const auto& w : r->warnings) std::cerr << "warning: " << w << "\n";
   });
   return {};
 }

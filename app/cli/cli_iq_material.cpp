@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <vector>
+#include <iostream>
 
 #include "app/cli/commands.hpp"
 #include "reports/text_table.hpp"
@@ -162,7 +163,7 @@ void print_text(std::ostream& out, const tk::DualEnergyLevels& lv, const tk::Mat
     out << "\nconfusion (" << t.correct << " of " << t.total << " correct)\n" << table.render();
   }
   for (const auto& r : results)
-    for (const auto& w : r.warnings) out << "warning: " << r.label << ": " << w << "\n";
+    for (const auto& w : r.warnings) std::cerr << "warning: " << r.label << ": " << w << "\n";
 }
 
 Result<tk::DualEnergyImage> read_planes(const IqMaterialOptions& opts) {

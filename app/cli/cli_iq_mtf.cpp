@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <iostream>
 
 #include "app/cli/commands.hpp"
 #include "app/cli/pitch_options.hpp"
@@ -85,7 +86,7 @@ void print_text(std::ostream& out, const std::string& path, const tk::EdgeMtfRes
                           m ? fmt::format("{:.3f}", *m) : "—"});
   }
   out << curve.render();
-  for (const auto& w : r.warnings) out << "warning: " << w << "\n";
+  for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
 }
 
 Status run_iq_mtf(CliContext& ctx, const IqMtfOptions& opts) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <iostream>
 
 #include "app/cli/commands.hpp"
 #include "app/cli/pitch_options.hpp"
@@ -308,7 +309,7 @@ void print_neq_text(std::ostream& out, const tk::NeqResult& r, const tk::NeqOpti
       t.rows.push_back({fmt::format("{:g}", options.at_lp_mm[i]), cell(r.neq_x_at, i), cell(r.neq_y_at, i)});
   }
   out << t.render();
-  for (const auto& w : r.warnings) out << "warning: " << w << "\n";
+  for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
 }
 
 Status run_neq(CliContext& ctx, const NeqCliOptions& o) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <iostream>
 
 #include "app/cli/commands.hpp"
 #include "reports/text_table.hpp"
@@ -88,7 +89,7 @@ void print_text(std::ostream& out, const std::string& path, const tk::StepWedgeR
   out << t.render();
   out << (r.penetration_mm ? fmt::format("penetration {:g} mm\n", *r.penetration_mm)
                            : std::string("penetration: none (the thinnest step fails)\n"));
-  for (const auto& w : r.warnings) out << "warning: " << w << "\n";
+  for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
 }
 
 Status run_steps(CliContext& ctx, const StepsOptions& o) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <vector>
+#include <iostream>
 
 #include "app/cli/commands.hpp"
 #include "reports/text_table.hpp"
@@ -86,7 +87,7 @@ void print_text(std::ostream& out, const std::string& path, const tk::RoiPx& roi
        {"noise σ", fmt::format("{:.4g} per pixel", r.noise_sigma)},
        {"calibration", fmt::format("{}, {} ROIs of {}x{} px, Gumbel μ {:.3f} β {:.3f}", t.source, t.samples,
                                    t.roi_width_px, t.roi_height_px, t.location, t.scale)}});
-  for (const auto& w : r.warnings) out << "warning: " << w << "\n";
+  for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
 }
 
 Status run_iq_wire(CliContext& ctx, const IqWireOptions& opts) {

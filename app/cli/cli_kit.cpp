@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <iostream>
 
 #include "app/cli/commands.hpp"
 #include "app/cli/pitch_options.hpp"
@@ -83,9 +84,9 @@ void print_one(std::ostream& out, const services::AnalyzedImage& im) {
                          std::string(domain::verdict_code(o.judgement.verdict)), o.judgement.reason});
     out << "\n" << rq.render();
   }
-  for (const auto& w : r.warnings) out << "warning: " << w << "\n";
+  for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
   for (const auto& e : r.tests)
-    for (const auto& w : e.warnings) out << "warning: " << e.test_id << ": " << w << "\n";
+    for (const auto& w : e.warnings) std::cerr << "warning: " << e.test_id << ": " << w << "\n";
   if (!r.missing_features.empty()) {
     std::string s;
     for (const auto& f : r.missing_features) s += (s.empty() ? "" : ", ") + f;

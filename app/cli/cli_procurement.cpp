@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <iostream>
 
 #include "app/cli/commands.hpp"
 #include "app/cli/json_views.hpp"
@@ -205,7 +206,7 @@ Status run_import(CliContext& ctx, const ProcurementOptions& o) {
                      {"specification", stored ? QJsonValue(to_json(r->specification)) : QJsonValue()}};
     ctx.print(json, [&](std::ostream& out) {
       for (const auto& e : r->errors) out << e << "\n";
-      for (const auto& w : r->warnings) out << "warning: " << w << "\n";
+      for (const auto& w : r->warnings) std::cerr << "warning: " << w << "\n";
       if (stored)
         out << fmt::format("{} {} requirement(s) into procurement {} version {} (draft){}\n",
                            r->replaced_draft ? "Replaced the draft with" : "Imported", r->rows, o.key,
@@ -268,8 +269,7 @@ Status run_freeze(CliContext& ctx, const ProcurementOptions& o) {
       std::string ids;
       for (const auto& g : r->gaps) ids += (ids.empty() ? "" : ", ") + g.requirement_id;
       return fail(ErrorCode::gate_refused,
-                  fmt::format("procurement {} version {}: cannot freeze: {} mandatory requirement(s) without a test "
-                              "method or verification phase: {}",
+                  fmt::format("procurement {} version {}: cannot freeze: {} requirement gap(s): {}",
                               r->view.procurement.reference, r->view.specification.version, r->gaps.size(), ids));
     }
     return {};
@@ -309,7 +309,7 @@ Status run_catalogue(CliContext& ctx, const ProcurementOptions& o) {
                 out << fmt::format("Copied the {} catalogue ({} requirements) to {}\n", o.kit, list->size(), o.out);
               else
                 out << requirement_table(*list);
-              for (const auto& w : warnings) out << "warning: " << w << "\n";
+              for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
             });
   return {};
 }

@@ -4,10 +4,12 @@
 #include <QJsonObject>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <memory>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/pitch_options.hpp"
 #include "app/cli/json_views.hpp"
 #include "app/domain/measurement_keys.hpp"
 #include "app/services/acceptance_service.hpp"
@@ -52,6 +54,7 @@ Result<double> parse_value(const std::string& text) {
   const double v = std::strtod(text.c_str(), &end);
   if (text.empty() || end != text.c_str() + text.size())
     return fail(ErrorCode::input, fmt::format("--value '{}': not a number (or yes/no for a check)", text));
+  if (!std::isfinite(v)) return fail(ErrorCode::input, fmt::format("--value '{}': not a finite number", text));
   return v;
 }
 
@@ -322,7 +325,8 @@ void register_evidence_commands(CLI::App* g, CliContext& ctx) {
   kit->add_option("IMAGE", k->kit.image_path, "The scan (TIFF/PNG; the high-energy plane for dual energy)")->required();
   kit->add_option("--low-energy", k->kit.low_energy_path, "Low-energy plane of a dual-energy scan");
   kit->add_option("--blank", k->kit.blank_paths, "Blank (open-beam) image(s) for noise and flatness tests");
-  kit->add_option("--pixel-mm", k->pixel_mm, "Pixel pitch at the detector plane, mm (default: from the image)");
+  kit->add_option("--pixel-mm", k->pixel_mm, "Pixel pitch at the detector plane, mm (default: from the image)")
+      ->check(finite_positive());
   kit->add_option("--phantom", k->kit.phantom, "Phantom id or file (default: the kit's own)");
   kit->add_option("--result", k->kit.result_json_path,
                   "Instead of running the kit: its stored result for IMAGE (`niikit iq analyze --json`)");

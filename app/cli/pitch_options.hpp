@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <string>
 #include <utility>
 
@@ -25,15 +26,29 @@ struct PitchOptions {
   }
 };
 
+// A finite number > 0. CLI11's PositiveNumber lets "nan" through (NaN <= 0 is false), after which
+// the pitch was silently taken from the image instead; "inf" passed as well.
+inline const CLI::Validator& finite_positive() {
+  static const CLI::Validator v(
+      [](std::string& text) -> std::string {
+        double value = 0;
+        if (!CLI::detail::lexical_cast(text, value)) return "'" + text + "' is not a number";
+        if (!std::isfinite(value) || value <= 0) return "'" + text + "' must be a finite number > 0";
+        return {};
+      },
+      "POSITIVE");
+  return v;
+}
+
 // Adds --pixel-mm (excluding the per-axis pair) and --pixel-mm-x / --pixel-mm-y to `cmd`;
 // `fallback` says where the pitch comes from when none is given ("image metadata").
 inline void add_pitch_options(CLI::App* cmd, PitchOptions& o, const std::string& fallback) {
   auto* both = cmd->add_option("--pixel-mm", o.pixel_mm, "Pixel pitch, mm, both axes (default: " + fallback + ")")
-                   ->check(CLI::PositiveNumber);
+                   ->check(finite_positive());
   auto* x = cmd->add_option("--pixel-mm-x", o.pixel_mm_x, "Pixel pitch across the scan (columns), mm")
-                ->check(CLI::PositiveNumber);
+                ->check(finite_positive());
   auto* y = cmd->add_option("--pixel-mm-y", o.pixel_mm_y, "Pixel pitch along the scan (rows), mm")
-                ->check(CLI::PositiveNumber);
+                ->check(finite_positive());
   both->excludes(x)->excludes(y);
 }
 

@@ -1,5 +1,7 @@
 #include "app/domain/permissions.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace niikit::domain {
@@ -83,7 +85,8 @@ std::vector<Permission> build() {
   for (const char* a : {"procurement.add", "procurement.link"})
     t.push_back(by(a, {"procurement", "manager"}, "procurement projects are run by procurement"));
   t.push_back(by("spec.import", {"procurement"}, "specifications are written by procurement"));
-  t.push_back(by("spec.freeze", {"procurement"}, "freezing a specification is procurement's decision"));
+  t.push_back(by("spec.freeze", {"procurement", "manager"},
+                 "freezing a specification is procurement's decision (or the budget holder's)"));
   return t;
 }
 
@@ -111,6 +114,18 @@ std::string describe_roles(const Permission& p) {
   for (std::size_t i = 0; i < p.roles.size(); ++i)
     out += (i == 0 ? "" : i + 1 == p.roles.size() ? " or " : ", ") + p.roles[i];
   return out;
+}
+
+Status permits(const Actor& actor, std::string_view action) {
+  const auto* p = find_permission(action);
+  if (!p) return fail(ErrorCode::internal, fmt::format("action '{}' has no row in the permission table", action));
+  if (p->audience == Audience::anyone || p->audience == Audience::any_person) return {};
+  for (const auto& role : p->roles)
+    if (actor.holds(role)) return {};
+  std::string held;
+  for (const auto& r : actor.roles) held += (held.empty() ? "" : ", ") + r;
+  return fail(ErrorCode::forbidden, fmt::format("{}: {} acts as {}, but this needs {} ({})", action, actor.name,
+                                                held.empty() ? "no role" : held, describe_roles(*p), p->why));
 }
 
 }  // namespace niikit::domain

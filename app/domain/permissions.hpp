@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace niikit::domain {
 
 // The person an operation runs as: resolved once at the boundary (CLI: --as PERSON or the OS
@@ -50,5 +52,11 @@ const Permission* find_permission(std::string_view action);
 
 // "engineer or manager"
 std::string describe_roles(const Permission& p);
+
+// Whether `actor` may perform `action` (a row with Audience::roles or ::any_person); for use
+// cases that act for a person named in the request (--by) rather than the boundary's actor.
+// Errors: forbidden ("spec.freeze: Vic acts as vendor, but this needs procurement or manager
+// (why)"), internal (no row for `action`).
+Status permits(const Actor& actor, std::string_view action);
 
 }  // namespace niikit::domain

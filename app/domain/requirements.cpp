@@ -208,6 +208,14 @@ Result<std::vector<Requirement>> parse_requirements_json(std::string_view json_t
     if (r.comparator == Comparator::is_true) {
       r.target = 1;
       if (r.unit.empty()) r.unit = "bool";
+      // A yes/no requirement's target, when written at all, is yes ("maybe" is a mistake).
+      const auto t = o.value("target");
+      const std::string word = lower_trimmed(t.toVariant().toString().toStdString());
+      const bool yes = t.isUndefined() || (t.isBool() && t.toBool()) || (t.isDouble() && t.toDouble() == 1) ||
+                       (t.isString() && (word == "yes" || word == "true"));
+      if (!yes)
+        return fail(ErrorCode::input, fmt::format("{}: target '{}': a yes/no requirement's target is yes", at,
+                                                  t.isString() ? t.toString().toStdString() : word));
     } else {
       if (!o.value("target").isDouble()) return fail(ErrorCode::input, at + ": field 'target' must be a number");
       r.target = o.value("target").toDouble();

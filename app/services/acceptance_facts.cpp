@@ -28,16 +28,26 @@ domain::SessionFacts session_facts(const db::TestSession& s, const std::vector<d
     if (r.verdict == "not_measured") f.mandatory_unverified.push_back(r.requirement_id);
   }
   std::set<std::int64_t> signed_validly;
+  bool independent_witness = false;   // a valid witness signature by someone who did not run the session
   for (const auto& g : signatures) {
     if (g.content_sha256 == content_sha256 && !f.content_changed) {
       ++f.valid_signatures;
       signed_validly.insert(g.person_id);
+      if (g.role == "witness" && g.person_id != s.started_by) independent_witness = true;
     } else {
       f.invalid_signatures.push_back(g.name + " (" + g.role + ")");
     }
   }
-  for (const auto& w : witnesses)
-    if (!signed_validly.count(w.person_id)) f.unsigned_witnesses.push_back(w.name);
+  // Separation of duties, also for records made before it was enforced at start and signing:
+  // the person who ran the session never counts as its witness.
+  for (const auto& w : witnesses) {
+    if (w.person_id == s.started_by)
+      f.unsigned_witnesses.push_back(w.name + " (ran the session, so not an independent witness)");
+    else if (!signed_validly.count(w.person_id))
+      f.unsigned_witnesses.push_back(w.name);
+  }
+  if (!witnesses.empty() && !independent_witness && f.unsigned_witnesses.empty())
+    f.unsigned_witnesses.push_back("an independent witness (--role witness)");
   return f;
 }
 

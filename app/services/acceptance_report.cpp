@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 
@@ -83,39 +84,76 @@ std::vector<std::pair<std::string, std::string>> scanner_fields(const db::Scanne
           {"Serial number", s.serial.empty() ? "(not recorded)" : s.serial},
           {"Source", source},
           {"Configuration", s.configuration + (s.dual_energy ? ", dual energy" : ", single energy")},
-          {"Software / firmware", (s.software_version.empty() ? "?" : s.software_version) + " / " +
-                                      (s.firmware_version.empty() ? "?" : s.firmware_version)},
+          {"Software version", s.software_version.empty() ? "not recorded" : s.software_version},
+          {"Firmware version", s.firmware_version.empty() ? "not recorded" : s.firmware_version},
           {"Site", s.site_name.empty() ? "(none)" : s.site_name},
           {"Lifecycle stage", s.stage}};
+}
+
+// A number alone (so XLSX stores it as a number), its unit in a column of its own.
+std::string bare(double v, const std::string& unit) {
+  if (unit == "bool") return v >= 0.5 ? "yes" : "no";
+  return num(v);
+}
+std::string unit_cell(const std::string& unit) { return unit == "bool" ? "" : unit; }
+
+// Where a verdict's value came from: the kit run or manual entry of this session, or the
+// retested session it was carried over from.
+std::string evidence_of(const RequirementResult& r, const SessionDetail& d) {
+  if (r.from_session) return fmt::format("carried from session {}", *r.from_session);
+  if (!r.measurement_id) return "—";
+  for (const auto& m : d.measurements) {
+    if (m.id != *r.measurement_id) continue;
+    if (m.source == "kit" && m.kit_run_id) return fmt::format("kit run {}", *m.kit_run_id);
+    return m.instrument.empty() ? "manual" : "manual: " + m.instrument;
+  }
+  return fmt::format("measurement {}", *r.measurement_id);
 }
 
 Section requirement_section(const SessionDetail& d) {
   Table t;
   t.columns = {{"ID", Align::left},       {"Requirement", Align::left}, {"M/D", Align::center},
-               {"Target", Align::right},  {"Measured", Align::right},   {"Verdict", Align::center},
-               {"Method", Align::left},   {"Witnessed by", Align::left}};
-  t.verdict_column = 5;
+               {"Target", Align::right},  {"Measured", Align::right},   {"Unit", Align::left},
+               {"Verdict", Align::center}, {"Method and evidence", Align::left}, {"Witnessed by", Align::left}};
+  t.verdict_column = 6;
+  int carried = 0;
   for (const auto& r : d.results) {
     TableRow row;
-    std::string measured = r.measured ? with_unit(*r.measured, r.unit.empty() ? r.requirement.unit : r.unit) : "—";
-    if (r.from_session) measured += fmt::format(" (session {})", *r.from_session);
+    const std::string unit = r.unit.empty() ? r.requirement.unit : r.unit;
+    std::string target = domain::describe_target(r.requirement);
+    if (!unit_cell(unit).empty() && target.ends_with(" " + unit)) target.resize(target.size() - unit.size() - 1);
+    std::string verdict(domain::verdict_code(r.verdict));
+    if (r.from_session) {
+      ++carried;
+      verdict += " (carried)";
+    }
+    const std::string method = r.requirement.method.empty() ? "" : r.requirement.method + " — ";
+    std::string witnessed = join(r.witnessed_by);
+    if (r.from_session) witnessed = fmt::format("session {}: {}", *r.from_session, witnessed.empty() ? "none" : witnessed);
     row.cells = {r.requirement.id,
                  r.requirement.text,
                  r.requirement.mandatory ? "M" : "D",
-                 domain::describe_target(r.requirement),
-                 measured,
-                 std::string(domain::verdict_code(r.verdict)),
-                 r.requirement.method,
-                 join(r.witnessed_by)};
+                 target,
+                 r.measured ? bare(*r.measured, unit) : "—",
+                 unit_cell(unit),
+                 verdict,
+                 method + evidence_of(r, d),
+                 witnessed};
     row.verdict = to_report(r.verdict);
     t.rows.push_back(std::move(row));
   }
   Section s{"Requirements and verdicts", {}, true};
   s.blocks.push_back(Paragraph{fmt::format(
-      "Every requirement of the frozen specification that is verified at this phase, judged on the newest value "
-      "measured in this session (M = mandatory, D = desirable). Mandatory: {} passed, {} failed, {} not measured "
-      "of {}.",
+      "Every requirement of the frozen specification that is verified at this phase, judged on the value that "
+      "stands in this session: a kit's measurement over a typed one, else the newest (M = mandatory, D = "
+      "desirable). Mandatory: {} passed, {} failed, {} not measured of {}.",
       d.mandatory_passed, d.mandatory_failed, d.mandatory_not_measured, d.mandatory_total)});
+  if (carried > 0 && d.session.retest_of)
+    s.blocks.push_back(Notice{NoticeLevel::info,
+                              fmt::format("This session retests session {}. {} verdict(s) marked \"carried\" were "
+                                          "not measured again here: they are session {}'s verdicts, with its "
+                                          "evidence and witnesses.",
+                                          *d.session.retest_of, carried, *d.session.retest_of)});
   s.blocks.push_back(std::move(t));
   return s;
 }
@@ -144,6 +182,32 @@ std::vector<Chart> test_charts(const QJsonObject& test) {
   }
   for (auto& [axes, chart] : by_axes) charts.push_back(std::move(chart));
   return charts;
+}
+
+// Kit warnings grouped by cause: the same sentence with other numbers in it ("step 3: starved",
+// "step 4: starved") is one cause, shown once with how often and in which tests it occurred.
+struct WarningCause {
+  std::string example;
+  int count = 0;
+  std::vector<std::string> tests;
+};
+std::vector<WarningCause> warning_causes(const std::vector<std::pair<std::string, std::string>>& warnings) {
+  std::vector<WarningCause> out;
+  std::map<std::string, std::size_t> index;   // cause key → position in out
+  for (const auto& [test, text] : warnings) {
+    std::string key;
+    for (char c : text) {
+      const bool digit = std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-';
+      if (!digit) key.push_back(c);
+      else if (key.empty() || key.back() != '#') key.push_back('#');
+    }
+    auto [it, fresh] = index.try_emplace(key, out.size());
+    if (fresh) out.push_back({text, 0, {}});
+    auto& cause = out[it->second];
+    ++cause.count;
+    if (std::find(cause.tests.begin(), cause.tests.end(), test) == cause.tests.end()) cause.tests.push_back(test);
+  }
+  return out;
 }
 
 Section kit_run_section(const db::KitRun& run, int index, std::vector<reports::InputFile>& inputs) {
@@ -206,14 +270,15 @@ Section kit_run_section(const db::KitRun& run, int index, std::vector<reports::I
   s.blocks.push_back(std::move(t));
   for (auto& c : charts) s.blocks.push_back(std::move(c));
   if (!warnings.empty()) {
+    auto causes = warning_causes(warnings);
     s.blocks.push_back(Notice{NoticeLevel::warning,
-                              fmt::format("The kit raised {} warning(s) on this image; they qualify the results "
-                                          "above and are listed below.",
-                                          warnings.size())});
+                              fmt::format("The kit raised {} warning(s) on this image, from {} cause(s); they "
+                                          "qualify the results above and are summarised below, once per cause.",
+                                          warnings.size(), causes.size())});
     Table w;
     w.title = "Kit warnings";
-    w.columns = {{"Test", Align::left}, {"Warning", Align::left}};
-    for (auto& [test, text] : warnings) w.rows.push_back({{test, text}, reports::Verdict::none});
+    w.columns = {{"Warning (first occurrence)", Align::left}, {"Times", Align::right}, {"Tests", Align::left}};
+    for (auto& c : causes) w.rows.push_back({{c.example, std::to_string(c.count), join(c.tests)}, reports::Verdict::none});
     s.blocks.push_back(std::move(w));
   }
   return s;
@@ -221,19 +286,20 @@ Section kit_run_section(const db::KitRun& run, int index, std::vector<reports::I
 
 Section measurement_section(const SessionDetail& d) {
   Table t;
-  t.columns = {{"Metric", Align::left},     {"Value", Align::right}, {"Source", Align::left},
+  t.columns = {{"Metric", Align::left},     {"Value", Align::right}, {"Unit", Align::left}, {"Source", Align::left},
                {"Instrument", Align::left}, {"Recorded", Align::left}, {"Note", Align::left}};
   for (const auto& m : d.measurements) {
     std::string instrument = m.instrument;
     if (!m.instrument_serial.empty()) instrument += " (s/n " + m.instrument_serial + ")";
-    t.rows.push_back({{m.metric_key, with_unit(m.value, m.unit),
+    t.rows.push_back({{m.metric_key, bare(m.value, m.unit), unit_cell(m.unit),
                        m.source == "kit" && m.kit_run_id ? fmt::format("kit run {}", *m.kit_run_id) : m.source,
                        instrument, m.recorded_at_utc.substr(0, 16) + " " + m.recorded_by_name, m.note},
                       reports::Verdict::none});
   }
   Section s{"Measurements", {}, true};
   s.blocks.push_back(Paragraph{"Every value recorded in the session, from kit runs and manual measurements, in "
-                               "the order recorded. A later value of the same metric supersedes an earlier one."});
+                               "the order recorded. For one metric a kit's value stands over a manual one; among "
+                               "values of the same source the later supersedes the earlier."});
   s.blocks.push_back(std::move(t));
   return s;
 }
@@ -318,6 +384,10 @@ Result<reports::Report> build_acceptance_report(db::Database& db, const Acceptan
                              : "(none)"},
        {"Witnesses", witnesses.empty() ? "(none)" : join(witnesses)}});
   if (ses.verdict) r.overall_verdict = *ses.verdict == "pass" ? reports::Verdict::pass : reports::Verdict::fail;
+  if (ses.status != "closed") {
+    r.watermark = "DRAFT";
+    r.title = "DRAFT — " + r.title + " (session open, verdicts provisional)";
+  }
 
   Section summary{"Summary", {}, false};
   if (ses.status != "closed")

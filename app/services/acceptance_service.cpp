@@ -18,8 +18,10 @@
 #include "core/version.hpp"
 #include "app/domain/lifecycle.hpp"
 #include "app/domain/measurement_keys.hpp"
+#include "app/domain/permissions.hpp"
 #include "app/services/acceptance_service_kit.hpp"
 #include "app/services/acceptance_service_internal.hpp"
+#include "app/services/context.hpp"
 #include "app/services/registry_service.hpp"
 #include "app/services/requirement_rows.hpp"
 #include "db/procurement.hpp"
@@ -94,6 +96,27 @@ Status check_not_vendor(const db::Person& p, const std::string& what) {
   return {};
 }
 
+// A typed value of a metric that a kit produces is a different method ("manual"): it is refused
+// once a kit run of the session measured the metric (a typed number never replaces a kit's
+// measurement), and otherwise needs the instrument and the reason (--note) it was measured by hand.
+Status check_manual_against_kit(SQLite::Database& sql, const db::TestSession& session, const MeasurementRequest& req,
+                                bool kit_metric) {
+  for (const auto& m : db::measurements_for(sql, session.id)) {
+    if (m.metric_key != req.metric_key || m.source != "kit") continue;
+    return fail(ErrorCode::conflict,
+                fmt::format("metric {}: measured by kit run {} ({}: {:g} {}) in session {}; a typed value cannot "
+                            "replace a kit's measurement (run the kit again, or start a retest session)",
+                            req.metric_key, m.kit_run_id.value_or(0), m.instrument, m.value, m.unit, session.id));
+  }
+  if (!kit_metric) return {};
+  const auto blank = [](const std::string& t) { return t.find_first_not_of(" \t") == std::string::npos; };
+  if (blank(req.instrument) || blank(req.note))
+    return fail(ErrorCode::usage, fmt::format("metric {}: a kit measures this metric; a manual value needs "
+                                              "--instrument (what measured it) and --note (why no kit run)",
+                                              req.metric_key));
+  return {};
+}
+
 }  // namespace
 
 Result<std::string> parse_phase(const std::string& text) {
@@ -119,6 +142,7 @@ Result<db::TestSession> start_session(db::Database& db, const StartSessionReques
     return fail(ErrorCode::usage, fmt::format("a {} session needs at least one --witness PERSON", *phase));
   auto by = get_person(db, req.by);
   if (!by) return tl::unexpected(by.error());
+  if (auto st = domain::permits(actor_of(*by), "test.start"); !st) return tl::unexpected(st.error());
   return db.write(by->name, [&](db::WriteTx& tx) -> Result<db::TestSession> {
     auto scanner = db::find_scanner(tx.sql(), req.scanner);
     if (!scanner) return fail(ErrorCode::not_found, fmt::format("scanner '{}': not found", req.scanner));
@@ -164,6 +188,9 @@ Result<db::TestSession> start_session(db::Database& db, const StartSessionReques
     for (const auto& name : req.witnesses) {
       auto p = person_in(tx.sql(), name, "--witness");
       if (!p) return tl::unexpected(p.error());
+      if (p->id == by->id)
+        return fail(ErrorCode::forbidden, fmt::format("--witness {}: {} runs the session and cannot be its witness; name "
+                                                      "someone independent", name, p->name));
       if (!seen.insert(p->id).second) continue;
       if (auto w = db::insert_witness(tx, *id, p->id); !w) return tl::unexpected(w.error());
     }
@@ -192,6 +219,8 @@ Result<db::Measurement> add_measurement(db::Database& db, const MeasurementReque
       return fail(ErrorCode::input, fmt::format("metric {}: value is not a finite number", req.metric_key));
     if (it->second.manual_catalogue)
       if (auto st = domain::check_measurement(req.metric_key, req.value); !st) return tl::unexpected(st.error());
+    if (auto st = check_manual_against_kit(tx.sql(), *session, req, it->second.source == "kit"); !st)
+      return tl::unexpected(st.error());
     if (it->second.category == "radiation" && req.instrument.empty())
       return fail(ErrorCode::usage, fmt::format("metric {}: a dose reading needs --instrument (the survey meter)",
                                                 req.metric_key));
@@ -331,19 +360,18 @@ Result<db::Signature> sign_session(db::Database& db, std::int64_t session_id, co
   if (by_key.empty()) return fail(ErrorCode::usage, "a signature needs --by PERSON");
   auto by = get_person(db, by_key);
   if (!by) return tl::unexpected(by.error());
-  if (role == "vendor" && by->role != "vendor")
-    return fail(ErrorCode::input, fmt::format("person '{}': signs as vendor but is registered as {}", by->name, by->role));
-  if (role != "vendor" && by->role == "vendor")
-    return fail(ErrorCode::input, fmt::format("person '{}': a vendor signs with --role vendor", by->name));
-  if (role == "approver" && by->role != "manager")
-    return fail(ErrorCode::gate_refused, fmt::format("person '{}': an approver must be a manager, not {}", by->name,
-                                                     by->role));
+  if (auto st = domain::permits(actor_of(*by), "test.sign." + role); !st)
+    return tl::unexpected(st.error().with_context(fmt::format("session {}", session_id)));
   return db.write(by->name, [&](db::WriteTx& tx) -> Result<db::Signature> {
     auto session = session_in(tx.sql(), session_id, false);
     if (!session) return tl::unexpected(session.error());
     if (session->status != "closed")
       return fail(ErrorCode::conflict, fmt::format("session {}: still open; close it (niikit test close) before signing",
                                                    session_id));
+    // Separation of duties: whoever ran the session neither witnesses nor approves it.
+    if ((role == "witness" || role == "approver") && by->id == session->started_by)
+      return fail(ErrorCode::forbidden, fmt::format("session {}: {} ran the session and cannot sign it as {}",
+                                                    session_id, by->name, role));
     if (role == "witness") {
       auto ws = db::witnesses_for(tx.sql(), session_id);
       if (std::none_of(ws.begin(), ws.end(), [&](const auto& w) { return w.person_id == by->id; }))

@@ -91,9 +91,16 @@ Result<db::TestSession> session_in(SQLite::Database& sql, std::int64_t id, bool 
   return *s;
 }
 
+bool supersedes(const db::Measurement& candidate, const db::Measurement& held) {
+  return candidate.source == "kit" || held.source != "kit";
+}
+
 std::vector<RequirementResult> judge_session(SQLite::Database& sql, const db::TestSession& session) {
-  std::map<std::string, db::Measurement> latest;   // metric key → newest measurement in the session
-  for (auto& m : db::measurements_for(sql, session.id)) latest[m.metric_key] = m;
+  std::map<std::string, db::Measurement> latest;   // metric key → the measurement that stands in the session
+  for (auto& m : db::measurements_for(sql, session.id)) {
+    auto it = latest.find(m.metric_key);
+    if (it == latest.end() || supersedes(m, it->second)) latest[m.metric_key] = m;
+  }
   std::map<std::string, StoredResult> carried;     // requirement id → result of the retested session
   if (session.retest_of)
     if (auto earlier = db::find_session(sql, *session.retest_of))

@@ -47,6 +47,11 @@ Result<db::Person> person_in(SQLite::Database& sql, const std::string& key, cons
 // The session, or not_found; when `must_be_open`, a closed session is a conflict Error.
 Result<db::TestSession> session_in(SQLite::Database& sql, std::int64_t id, bool must_be_open);
 
+// The evidence rule for one metric in one session (docs/acceptance.md "Methods"): a kit's
+// measurement always stands over a typed (manual) one, whatever their order; among the same
+// method the newer wins. True when `candidate` (recorded after `held`) takes `held`'s place.
+bool supersedes(const db::Measurement& candidate, const db::Measurement& held);
+
 // Judges the phase's requirements of an open session against its measurements (latest value per
 // metric key), carrying over the retested session's results for requirements not re-measured.
 std::vector<RequirementResult> judge_session(SQLite::Database& sql, const db::TestSession& session);

@@ -39,6 +39,15 @@ Result<SessionDetail> detail_in(SQLite::Database& sql, std::int64_t session_id) 
     if (dev.closed_by_session == session_id && dev.session_id != session_id) d.closed_deviations.push_back(dev);
   const bool closed = session->status == "closed";
   d.results = closed ? stored_results(*session, d.witnesses) : judge_session(sql, *session);
+  // A verdict carried over from the retested session was witnessed there, not here.
+  std::map<std::int64_t, std::vector<std::string>> source_witnesses;
+  for (auto& r : d.results) {
+    if (!r.from_session) continue;
+    auto [it, fresh] = source_witnesses.try_emplace(*r.from_session);
+    if (fresh)
+      for (const auto& w : db::witnesses_for(sql, *r.from_session)) it->second.push_back(w.name);
+    r.witnessed_by = it->second;
+  }
   d.current_content_sha256 = db::sha256_hex(
       db::canonical_session_content(*session, d.witnesses, d.kit_runs, d.measurements, d.deviations));
   d.content_intact = !closed || d.current_content_sha256 == session->content_sha256;
@@ -98,7 +107,10 @@ Result<std::vector<TrendPoint>> metric_trend(db::Database& db, const std::string
     auto s = db::find_scanner(sql, scanner);
     if (!s) return fail(ErrorCode::not_found, fmt::format("scanner '{}': not found", scanner));
     std::map<std::int64_t, db::Measurement> last;   // session → its newest value of the metric
-    for (auto& m : db::measurements_of_metric(sql, s->id, metric_key)) last[m.session_id] = m;
+    for (auto& m : db::measurements_of_metric(sql, s->id, metric_key)) {
+      auto it = last.find(m.session_id);
+      if (it == last.end() || supersedes(m, it->second)) last[m.session_id] = m;
+    }
     std::vector<TrendPoint> out;
     for (const auto& [session_id, m] : last) {
       auto session = db::find_session(sql, session_id);

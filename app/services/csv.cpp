@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/domain/text_rules.hpp"
+
 namespace niikit::services {
 
 std::optional<std::size_t> CsvTable::column(std::string_view name) const {
@@ -27,6 +29,12 @@ std::string normalise_header(std::string h) {
 
 Result<CsvTable> parse_csv(std::string_view text, const std::string& source) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  // Bytes that are not UTF-8 (a Latin-1 or Windows-1252 export) are refused, never stored raw.
+  if (auto at = domain::invalid_utf8_at(text))
+    return fail(ErrorCode::input, fmt::format("{} line {}: byte 0x{:02X} is not UTF-8; save the file as UTF-8 and "
+                                              "import it again",
+                                              source, 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(*at), '\n'),
+                                              static_cast<unsigned char>(text[*at])));
   std::vector<CsvRecord> rows;
   CsvRecord current{1, {}};
   std::string field;

@@ -26,6 +26,8 @@ namespace niikit::services::demo {
 namespace {
 
 constexpr const char* kScanner = "GH-TEM-03";
+// The administration's independent witness at FAT and SAT (the engineer runs the sessions).
+constexpr const char* kWitness = "Kofi Boateng";
 
 // A cargo scan of the shipped test object as this dual-energy portal images it (the generator's
 // dual-MeV beam, whose material calibration the cargo kit ships), `dose` photons per pixel in air.
@@ -143,17 +145,25 @@ Status sign_all(Demo& d, std::int64_t session, const std::vector<std::pair<std::
 Status fat_chapter(Demo& d, const Clock& now) {
   const std::string engineer = "Efua Owusu";
   days_ago(d, now, 110);
-  auto first = start_session(d.db(), {kScanner, "fat", "ScanCorp factory, Bremen", {engineer, "Lena Fischer"}, engineer,
-                                    std::nullopt});
+  auto own = start_session(d.db(), {kScanner, "fat", "ScanCorp factory, Bremen", {engineer}, engineer, std::nullopt});
+  if (own) return fail(ErrorCode::internal, "demo: a tester witnessing their own session should be refused");
+  d.step("Try to witness one's own test session", own.error().message, false);
+  auto first = start_session(d.db(), {kScanner, "fat", "ScanCorp factory, Bremen", {kWitness, "Lena Fischer"},
+                                      engineer, std::nullopt});
   if (!first) return tl::unexpected(first.error());
   d.step("Start the factory acceptance test (niikit test start)",
-         fmt::format("session {} at {}, witnesses {} and Lena Fischer; {} requirements of specification v{} apply",
-                     first->id, first->location, engineer, "the cargo catalogue's",
+         fmt::format("session {} at {}, run by {}, witnesses {} and Lena Fischer; {} requirements of specification "
+                     "v{} apply",
+                     first->id, first->location, engineer, kWitness, "the cargo catalogue's",
                      first->specification_version.value_or(0)));
   // The linac runs derated on the first factory day: too few photons to see through 300 mm.
   auto derated = render_cargo_scan(d, "GH-TEM-03-fat-day1", 3.0e3, 11, 2.5, 14, -9);
   if (!derated) return tl::unexpected(derated.error());
   if (auto r = kit_run(d, first->id, *derated, engineer); !r) return tl::unexpected(r.error());
+  auto typed = add_measurement(d.db(), {first->id, "cargo.penetration.steel_mm", 500, "mm", "tape measure", "",
+                                        "vendor says the kit under-reads", engineer});
+  if (typed) return fail(ErrorCode::internal, "demo: a typed value over a kit's measurement should be refused");
+  d.step("Try to type over the kit's steel penetration (niikit test measure)", typed.error().message, false);
   const std::vector<Manual> fat_manual{
       {"radiation.dose_rate.boundary_usv_h", 1.6, "uSv/h", "Thermo RadEye G-10", "highest of 8 boundary points"},
       {"radiation.dose_rate.operator_usv_h", 0.12, "uSv/h", "Thermo RadEye G-10", "control cabin, net of background"},
@@ -180,7 +190,7 @@ Status fat_chapter(Demo& d, const Clock& now) {
   d.step("Try to leave FAT with the deviation open", refused.error().message, false);
 
   days_ago(d, now, 104);
-  auto retest = start_session(d.db(), {kScanner, "fat", "ScanCorp factory, Bremen", {engineer, "Lena Fischer"},
+  auto retest = start_session(d.db(), {kScanner, "fat", "ScanCorp factory, Bremen", {kWitness, "Lena Fischer"},
                                      engineer, first->id});
   if (!retest) return tl::unexpected(retest.error());
   auto full = render_cargo_scan(d, "GH-TEM-03-fat-retest", 4.0e5, 12, -3.0, -6, 11);
@@ -190,7 +200,8 @@ Status fat_chapter(Demo& d, const Clock& now) {
   if (!passed) return tl::unexpected(passed.error());
   d.step(fmt::format("Retest after the vendor retuned the linac (session {}, retest of {})", retest->id, first->id),
          close_summary(*passed), passed->session.verdict == "pass");
-  if (auto st = sign_all(d, retest->id, {{engineer, "witness"}, {"Lena Fischer", "vendor"}, {"Ama Mensah", "approver"}});
+  if (auto st = sign_all(d, retest->id, {{engineer, "tester"}, {kWitness, "witness"}, {"Lena Fischer", "vendor"},
+                                         {"Ama Mensah", "approver"}});
       !st)
     return st;
   std::error_code ec;
@@ -229,7 +240,7 @@ Status deployment_chapter(Demo& d, const Clock& now) {
 Status sat_chapter(Demo& d, const Clock& now) {
   const std::string engineer = "Efua Owusu";
   days_ago(d, now, 60);
-  auto sat = start_session(d.db(), {kScanner, "sat", "Port of Tema, lane 3", {engineer, "Yaw Asante"}, engineer,
+  auto sat = start_session(d.db(), {kScanner, "sat", "Port of Tema, lane 3", {"Yaw Asante", kWitness}, engineer,
                                   std::nullopt});
   if (!sat) return tl::unexpected(sat.error());
   auto scan = render_cargo_scan(d, "GH-TEM-03-sat", 4.0e5, 21, 4.0, 20, 5);
@@ -251,7 +262,8 @@ Status sat_chapter(Demo& d, const Clock& now) {
   if (!closed) return tl::unexpected(closed.error());
   d.step("Site acceptance test (niikit test start|kit|measure|close)", close_summary(*closed),
          closed->session.verdict == "pass");
-  if (auto st = sign_all(d, sat->id, {{engineer, "witness"}, {"Yaw Asante", "witness"}, {"Ama Mensah", "approver"}});
+  if (auto st = sign_all(d, sat->id, {{engineer, "tester"}, {"Yaw Asante", "witness"}, {kWitness, "witness"},
+                                     {"Ama Mensah", "approver"}});
       !st)
     return st;
   auto pdf = write_acceptance_reports(d, "sat", {reports::Format::pdf, reports::Format::xlsx});

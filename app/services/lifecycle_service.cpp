@@ -51,8 +51,19 @@ Result<MoveResult> move(db::Database& db, const MoveRequest& req, std::optional<
   return db.write(person->name, [&](db::WriteTx& tx) -> Result<MoveResult> {
     auto s = db::find_scanner(tx.sql(), req.scanner);
     if (!s) return fail(ErrorCode::not_found, fmt::format("scanner '{}': not found", req.scanner));
-    if (req.evidence_document_id && !db::find_document(tx.sql(), *req.evidence_document_id))
-      return fail(ErrorCode::not_found, fmt::format("document {}: not found", *req.evidence_document_id));
+    if (req.evidence_document_id) {
+      auto doc = db::find_document(tx.sql(), *req.evidence_document_id);
+      if (!doc) return fail(ErrorCode::not_found, fmt::format("document {}: not found", *req.evidence_document_id));
+      // Evidence must belong to the scanner it is cited for (or, filed for a site, to its site).
+      const bool ours = doc->scanner_id ? *doc->scanner_id == s->id : doc->site_id && doc->site_id == s->site_id;
+      if (!ours) {
+        std::string owner = doc->site_id ? "another site" : "no scanner";
+        if (doc->scanner_id)
+          if (auto other = db::find_scanner(tx.sql(), std::to_string(*doc->scanner_id))) owner = "scanner " + other->asset_tag;
+        return fail(ErrorCode::input, fmt::format("--evidence {}: document '{}' belongs to {}, not to scanner {}",
+                                                  doc->id, doc->title, owner, s->asset_tag));
+      }
+    }
     const Stage from = *parse_stage(s->stage);
     auto gate = evaluate_gate(from, *to, gather_gate_facts(tx.sql(), *s, person->role, req.note, format_utc(tx.now())));
     if (!gate.passed()) return tl::unexpected(refused(*s, *to, gate));

@@ -1,5 +1,9 @@
 #include "app/services/procurement_service.hpp"
+
+#include "app/domain/permissions.hpp"
+#include "app/services/context.hpp"
 #include "app/services/requirement_rows.hpp"
+#include "app/services/spec_checks.hpp"
 
 #include <QFile>
 #include <QSaveFile>
@@ -99,6 +103,7 @@ std::string gap_line(const domain::VerificationGap& g) { return fmt::format("{}:
 SpecView view_of(SQLite::Database& sql, const db::Procurement& p, const db::Specification& s) {
   SpecView v{p, s, load_requirements(sql, s.id), {}};
   v.gaps = domain::verification_gaps(v.requirements);
+  for (auto& g : metric_gaps(v.requirements)) v.gaps.push_back(std::move(g));
   return v;
 }
 
@@ -165,6 +170,8 @@ Result<FreezeOutcome> freeze_in(db::WriteTx& tx, const db::Procurement& p, const
                                                  p.reference, s->version, s->version + 1));
   auto person = db::find_person(tx.sql(), by);
   if (!person) return tl::unexpected(not_found("person", by));
+  if (auto st = domain::permits(actor_of(*person), "spec.freeze"); !st)
+    return tl::unexpected(st.error().with_context("procurement " + p.reference));
   FreezeOutcome out;
   out.view = view_of(tx.sql(), p, *s);
   if (out.view.requirements.empty())
@@ -282,7 +289,13 @@ Result<SpecImportResult> import_specification(db::Database& db, const std::strin
   if (read.empty()) return fail(ErrorCode::input, fmt::format("{}: no requirements", path));
   auto requirements = canonical(read, path);
   if (!requirements) return tl::unexpected(requirements.error());
+  auto checked = normalise_requirements(*requirements);
+  if (!checked.errors.empty()) {
+    for (auto& e : checked.errors) result.errors.push_back(fmt::format("{}: {}", path, e));
+    return result;
+  }
   result.warnings = unknown_metric_key_warnings(*requirements);
+  for (auto& n : checked.notes) result.warnings.push_back(std::move(n));
   for (const auto& g : domain::verification_gaps(*requirements))
     result.warnings.push_back(gap_line(g) + " (freezing will be refused until it has one)");
   const std::string source = std::filesystem::path(path).filename().string();

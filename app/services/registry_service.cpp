@@ -9,6 +9,7 @@
 
 #include "app/domain/lifecycle.hpp"
 #include "app/domain/registry_codes.hpp"
+#include "app/domain/text_rules.hpp"
 
 namespace niikit::services {
 
@@ -42,6 +43,13 @@ Status need(const Fields& f, std::initializer_list<const char*> keys, std::strin
   return {};
 }
 
+// Every registry field is one line of printable UTF-8 of at most 200 characters (issue 13).
+Status check_text(const Fields& f) {
+  for (const auto& [k, v] : f)
+    if (auto st = check_line(k, v); !st) return st;
+  return {};
+}
+
 template <class T>
 Status assign(const Result<T>& parsed, T& target) {
   if (!parsed) return tl::unexpected(parsed.error());
@@ -50,6 +58,7 @@ Status assign(const Result<T>& parsed, T& target) {
 }
 
 Status apply_site_fields(const Fields& f, db::Site& s) {
+  if (auto st = check_text(f); !st) return st;
   if (auto v = field(f, "name")) s.name = *v;
   if (auto v = field(f, "country")) s.country = *v;
   if (auto v = field(f, "site_type")) return assign(parse_code(site_types(), *v), s.site_type);
@@ -57,6 +66,7 @@ Status apply_site_fields(const Fields& f, db::Site& s) {
 }
 
 Status apply_person_fields(const Fields& f, db::Person& p) {
+  if (auto st = check_text(f); !st) return st;
   if (auto v = field(f, "name")) p.name = *v;
   if (auto v = field(f, "organisation")) p.organisation = *v;
   if (auto v = field(f, "email")) p.email = *v;
@@ -78,6 +88,7 @@ Error not_found(std::string_view what, const std::string& key) {
 }  // namespace
 
 Status apply_scanner_fields(SQLite::Database& sql, const Fields& f, db::Scanner& s, bool complete) {
+  if (auto st = check_text(f); !st) return st;
   if (complete)
     if (auto st = need(f, {"asset_tag", "manufacturer", "model", "technology", "configuration"}, "scanner"); !st)
       return st;
@@ -131,7 +142,7 @@ Result<db::Site> add_site(db::Database& db, const std::string& actor, const Fiel
   if (auto st = check_known(f, site_fields, "site"); !st) return tl::unexpected(st.error());
   if (auto st = need(f, {"name", "country", "site_type"}, "site"); !st) return tl::unexpected(st.error());
   db::Site s;
-  if (auto st = apply_site_fields(f, s); !st) return tl::unexpected(st.error().with_context("site " + s.name));
+  if (auto st = apply_site_fields(f, s); !st) return tl::unexpected(st.error().with_context(s.name.empty() ? "site" : "site " + s.name));
   auto id = db.write(actor, [&](db::WriteTx& tx) -> Result<std::int64_t> {
     if (db::find_site(tx.sql(), s.name)) return fail(ErrorCode::conflict, fmt::format("site '{}': already exists", s.name));
     return db::insert_site(tx, s);
@@ -157,7 +168,7 @@ Result<db::Person> add_person(db::Database& db, const std::string& actor, const 
   if (auto st = check_known(f, person_fields, "person"); !st) return tl::unexpected(st.error());
   if (auto st = need(f, {"name", "role"}, "person"); !st) return tl::unexpected(st.error());
   db::Person p;
-  if (auto st = apply_person_fields(f, p); !st) return tl::unexpected(st.error().with_context("person " + p.name));
+  if (auto st = apply_person_fields(f, p); !st) return tl::unexpected(st.error().with_context(p.name.empty() ? "person" : "person " + p.name));
   auto id = db.write(actor, [&](db::WriteTx& tx) -> Result<std::int64_t> {
     if (db::find_person(tx.sql(), p.name))
       return fail(ErrorCode::conflict, fmt::format("person '{}': already exists", p.name));

@@ -250,6 +250,10 @@ std::optional<Requirement> read_row(const RowReader& in) {
   }
   if (r.comparator == Comparator::is_true) {
     r.target = 1;
+    // A yes/no requirement's target, when written at all, is yes; anything else is a mistake.
+    const std::string t = lower_trimmed(in.text(6));
+    if (!t.empty() && t != "yes" && t != "true" && t != "1" && t != "y")
+      in.error(6, fmt::format("'{}' is not yes (the target of a yes/no requirement)", in.text(6)));
   } else if (auto t = in.number(6)) {
     r.target = *t;
   } else if (in.text(6).empty()) {

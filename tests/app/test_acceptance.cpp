@@ -5,6 +5,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "app/services/acceptance_service.hpp"
@@ -12,6 +14,7 @@
 #include "app/services/procurement_service.hpp"
 #include "app/services/registry_service.hpp"
 #include "db/audit.hpp"
+#include "app/acceptance_fixture.hpp"
 #include "support/test_db.hpp"
 
 using namespace niikit;
@@ -20,100 +23,48 @@ using services::MeasurementRequest;
 using services::StartSessionRequest;
 using niikit::testing::TempDir;
 
-namespace {
+using namespace niikit::testing::acceptance;
 
-// Five requirements: four mandatory (throughput, boundary dose rate, interlocks, steel
-// penetration) and one desirable (remote analysis), verified at different phases.
-const char* kSpec = R"({"requirements": [
-  {"id": "TP-01", "text": "Throughput at least 20 scans/h", "category": "throughput", "mandatory": true,
-   "metric_key": "throughput.scans_per_h", "comparator": ">=", "target": 20, "unit": "scans/h",
-   "method": "1 h trial", "verified_at": ["fat", "sat"]},
-  {"id": "RD-01", "text": "Boundary dose rate at most 2.5 uSv/h", "category": "radiation", "mandatory": true,
-   "metric_key": "radiation.dose_rate.boundary_usv_h", "comparator": "<=", "target": 2.5, "unit": "uSv/h",
-   "method": "IEC 62523 survey", "verified_at": ["fat", "sat", "periodic"]},
-  {"id": "FN-01", "text": "Interlocks work", "category": "functional", "mandatory": true,
-   "metric_key": "functional.interlocks", "comparator": "true", "unit": "bool",
-   "method": "functional check", "verified_at": ["fat", "sat", "periodic"]},
-  {"id": "IQ-01", "text": "Steel penetration at least 300 mm", "category": "image_quality", "mandatory": true,
-   "metric_key": "cargo.penetration.steel_mm", "comparator": ">=", "target": 300, "unit": "mm",
-   "method": "IEC 62523 7.2", "verified_at": ["fat", "sat"]},
-  {"id": "SW-01", "text": "Remote analysis", "category": "software", "mandatory": false,
-   "metric_key": "software.remote_analysis", "comparator": "true", "unit": "bool",
-   "method": "demonstration", "verified_at": ["fat"]}
-]})";
-
-std::int64_t count(db::Database& db, const std::string& sql) {
-  SQLite::Statement q(db.sql(), sql);
-  q.executeStep();
-  return q.getColumn(0).getInt64();
+BOOST_FIXTURE_TEST_CASE(a_typed_value_never_overrides_a_kit_measurement_of_the_same_metric, Fixture) {
+  scanner("S1", "fat");
+  const auto s = start("S1", "fat");
+  const auto run = kit_steel(s, 280);
+  const auto before = count(db, "SELECT count(*) FROM measurements");
+  auto typed = services::add_measurement(db, {s, "cargo.penetration.steel_mm", 500, "mm", "ruler", "", "retyped", "Efua"});
+  BOOST_REQUIRE(!typed.has_value());
+  BOOST_TEST(typed.error().code == ErrorCode::conflict);
+  BOOST_TEST(typed.error().message ==
+             fmt::format("metric cargo.penetration.steel_mm: measured by kit run {} (kit cargo 1.0: 280 mm) in session "
+                         "{}; a typed value cannot replace a kit's measurement (run the kit again, or start a retest "
+                         "session)", run, s));
+  BOOST_TEST(count(db, "SELECT count(*) FROM measurements") == before);   // nothing stored
+  auto closed = close(s);
+  for (const auto& r : closed.results)
+    if (r.requirement.id == "IQ-01") {
+      BOOST_TEST(r.measured.value_or(0) == 280.0);
+      BOOST_TEST((r.verdict == domain::Verdict::fail));
+    }
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-struct Fixture {
-  TempDir dir;
-  db::Database db = testing::fresh_db(dir);
-
-  Fixture() {
-    for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
-             {"Ama", "manager"}, {"Efua", "engineer"}, {"Kofi", "engineer"}, {"Vic", "vendor"}})
-      BOOST_REQUIRE(services::add_person(db, "t", {{"name", name}, {"role", role}}).has_value());
-    BOOST_REQUIRE(services::add_procurement(db, "t", {"P-1", "Cargo scanners", "", "", ""}).has_value());
-    testing::write_file(dir.file("spec.json"), kSpec);
-    auto imported = services::import_specification(db, "t", "P-1", dir.file("spec.json"));
-    BOOST_REQUIRE_MESSAGE(imported.has_value() && imported->errors.empty(), "spec import");
-    auto frozen = services::freeze_specification(db, "t", "P-1", "Ama");
-    BOOST_REQUIRE(frozen.has_value() && frozen->frozen);
-  }
-
-  void scanner(const std::string& tag, const std::string& stage) {
-    BOOST_REQUIRE(services::add_scanner(db, "t", {{"asset_tag", tag}, {"manufacturer", "ScanCorp"}, {"model", "CX"},
-                                                  {"technology", "linac"}, {"configuration", "portal"},
-                                                  {"stage", stage}, {"stage_since", "2026-01-01"}})
-                      .has_value());
-    BOOST_REQUIRE(services::link_scanner_to_procurement(db, "t", "P-1", tag).has_value());
-  }
-
-  std::int64_t start(const std::string& tag, const std::string& phase, std::optional<std::int64_t> retest = {}) {
-    auto s = services::start_session(db, {tag, phase, "plant", {"Kofi"}, "Efua", retest});
-    BOOST_REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().message));
-    return s->id;
-  }
-
-  void measure(std::int64_t session, const std::string& key, double value, const std::string& unit) {
-    auto m = services::add_measurement(db, {session, key, value, unit, "RadEye G-10", "SN1", "", "Efua"});
-    BOOST_REQUIRE_MESSAGE(m.has_value(), (m ? "" : m.error().message));
-  }
-
-  // Every FAT requirement measured; steel penetration `steel_mm`, remote analysis `remote`.
-  void measure_fat(std::int64_t session, double steel_mm, double remote) {
-    measure(session, "throughput.scans_per_h", 24, "scans/h");
-    measure(session, "radiation.dose_rate.boundary_usv_h", 1.2, "uSv/h");
-    measure(session, "functional.interlocks", 1, "bool");
-    measure(session, "cargo.penetration.steel_mm", steel_mm, "mm");
-    measure(session, "software.remote_analysis", remote, "bool");
-  }
-
-  services::CloseOutcome close(std::int64_t session) {
-    auto c = services::close_session(db, session, "Efua");
-    BOOST_REQUIRE_MESSAGE(c.has_value(), (c ? "" : c.error().message));
-    return *c;
-  }
-
-  domain::GateOutcome gate(const std::string& tag, const std::string& to, const std::string& by = "Ama") {
-    auto g = services::check_move(db, tag, to, by);
-    BOOST_REQUIRE(g.has_value());
-    return *g;
-  }
-
-  std::string unmet(const domain::GateOutcome& g) {
-    std::string all;
-    for (const auto& w : g.unmet()) all += w + "; ";
-    return all;
-  }
-};
-
-}  // namespace
+BOOST_FIXTURE_TEST_CASE(a_manual_value_of_a_kit_metric_needs_instrument_and_reason_and_a_later_kit_run_outranks_it,
+                        Fixture) {
+  scanner("S1", "fat");
+  const auto s = start("S1", "fat");
+  auto bare = services::add_measurement(db, {s, "cargo.penetration.steel_mm", 500, "mm", "", "", "", "Efua"});
+  BOOST_REQUIRE(!bare.has_value());
+  BOOST_TEST(bare.error().code == ErrorCode::usage);
+  BOOST_TEST(contains(bare.error().message, "--instrument (what measured it) and --note (why no kit run)"));
+  BOOST_TEST(count(db, "SELECT count(*) FROM measurements") == 0);
+  measure(s, "cargo.penetration.steel_mm", 500, "mm");   // typed first, with instrument and reason
+  kit_steel(s, 280);                                     // the kit's value stands, though it came later
+  auto detail = services::session_detail(db, s);
+  BOOST_REQUIRE(detail.has_value());
+  for (const auto& r : detail->results)
+    if (r.requirement.id == "IQ-01") {
+      BOOST_TEST(r.measured.value_or(0) == 280.0);
+      BOOST_TEST((r.verdict == domain::Verdict::fail));
+    }
+}
 
 BOOST_FIXTURE_TEST_CASE(a_session_starts_only_at_its_stage_with_witnesses_who_are_people, Fixture) {
   scanner("S1", "fat");
@@ -376,4 +327,71 @@ BOOST_FIXTURE_TEST_CASE(the_fleet_board_reads_the_same_gate_facts_as_a_single_sc
   BOOST_TEST(f1.specification.reference == "P-1 v1");
   BOOST_TEST(!fleet.for_scanner(*s4, "manager", "").fat.recorded);
   BOOST_TEST(evaluate_gate(domain::Stage::fat, domain::Stage::deployment, f1).passed());
+}
+
+BOOST_FIXTURE_TEST_CASE(only_procurement_or_a_manager_freezes_a_specification, Fixture) {
+  BOOST_REQUIRE(services::add_procurement(db, "t", {"P-2", "Baggage scanners", "", "", ""}).has_value());
+  BOOST_REQUIRE(services::import_specification(db, "t", "P-2", dir.file("spec.json")).has_value());
+  auto vendor = services::freeze_specification(db, "t", "P-2", "Vic");
+  BOOST_REQUIRE(!vendor.has_value());
+  BOOST_TEST(vendor.error().code == ErrorCode::forbidden);
+  BOOST_TEST(vendor.error().message ==
+             "procurement P-2: spec.freeze: Vic acts as vendor, but this needs procurement or manager (freezing a "
+             "specification is procurement's decision (or the budget holder's))");
+  auto engineer = services::freeze_specification(db, "t", "P-2", "Efua");
+  BOOST_REQUIRE(!engineer.has_value());
+  BOOST_TEST(engineer.error().code == ErrorCode::forbidden);
+  BOOST_TEST(count(db, "SELECT count(*) FROM specifications WHERE status = 'frozen'") == 1);   // P-1's only
+  BOOST_TEST(services::freeze_specification(db, "t", "P-2", "Ama")->frozen);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_tester_is_never_their_own_witness_or_approver_and_the_gate_does_not_count_them, Fixture) {
+  scanner("S1", "fat");
+  auto self = services::start_session(db, {"S1", "fat", "plant", {"Efua"}, "Efua", {}});
+  BOOST_REQUIRE(!self.has_value());
+  BOOST_TEST(self.error().code == ErrorCode::forbidden);
+  BOOST_TEST(self.error().message ==
+             "--witness Efua: Efua runs the session and cannot be its witness; name someone independent");
+  auto vendor_runs = services::start_session(db, {"S1", "fat", "plant", {"Kofi"}, "Vic", {}});
+  BOOST_REQUIRE(!vendor_runs.has_value());
+  BOOST_TEST(vendor_runs.error().code == ErrorCode::forbidden);
+  BOOST_TEST(count(db, "SELECT count(*) FROM test_sessions") == 0);
+
+  // A session recorded before the rule, with the tester listed as a witness beside Kofi.
+  const auto s = start("S1", "fat");
+  db.sql().exec(fmt::format("INSERT INTO session_witnesses (session_id, person_id) SELECT {}, id FROM people "
+                            "WHERE name = 'Efua'", s));
+  measure_fat(s, 320, 1);
+  close(s);
+  auto own = services::sign_session(db, s, "Efua", "witness");
+  BOOST_REQUIRE(!own.has_value());
+  BOOST_TEST(own.error().code == ErrorCode::forbidden);
+  BOOST_TEST(own.error().message == fmt::format("session {}: Efua ran the session and cannot sign it as witness", s));
+  auto approve = services::sign_session(db, s, "Efua", "approver");   // an engineer is no approver either
+  BOOST_REQUIRE(!approve.has_value());
+  BOOST_TEST(approve.error().code == ErrorCode::forbidden);
+  BOOST_TEST(count(db, "SELECT count(*) FROM signatures") == 0);
+  BOOST_REQUIRE(services::sign_session(db, s, "Efua", "tester").has_value());
+  BOOST_REQUIRE(services::sign_session(db, s, "Kofi", "witness").has_value());
+  auto g = gate("S1", "deployment");
+  BOOST_TEST(!g.passed());
+  BOOST_TEST(unmet(g) == fmt::format("FAT session {}: not signed by witness(es) Efua (ran the session, so not an "
+                                     "independent witness); ", s),
+             unmet(g));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_stage_decision_refuses_evidence_of_another_scanner, Fixture) {
+  scanner("S1", "fat");
+  scanner("S9", "fat");
+  testing::write_file(dir.file("other.txt"), "S9's certificate");
+  auto doc = services::add_document(db, "Ama", {"S9 certificate", "other", dir.file("other.txt"), "S9", "", "Ama"});
+  BOOST_REQUIRE(doc.has_value());
+  const auto decisions = count(db, "SELECT count(*) FROM decisions");
+  auto moved = services::advance_stage(db, {"S1", "deployment", "Ama", "", doc->id});
+  BOOST_REQUIRE(!moved.has_value());
+  BOOST_TEST(moved.error().code == ErrorCode::input);
+  BOOST_TEST(moved.error().message ==
+             fmt::format("--evidence {}: document 'S9 certificate' belongs to scanner S9, not to scanner S1", doc->id));
+  BOOST_TEST(count(db, "SELECT count(*) FROM decisions") == decisions);
+  BOOST_TEST(services::get_scanner(db, "S1")->stage == "fat");
 }

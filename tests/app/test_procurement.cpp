@@ -189,16 +189,16 @@ BOOST_AUTO_TEST_CASE(a_frozen_version_cannot_be_changed_even_past_the_service) {
 BOOST_AUTO_TEST_CASE(freezing_is_refused_listing_every_mandatory_requirement_without_method_or_phase) {
   Fixture f;
   const char* gaps = R"({"requirements": [
-    {"id": "A", "text": "t", "category": "other", "metric_key": "k", "comparator": ">=", "target": 1, "verified_at": ["fat"]},
-    {"id": "B", "text": "t", "category": "other", "metric_key": "k", "comparator": ">=", "target": 1, "method": "m", "verified_at": []},
-    {"id": "C", "text": "t", "category": "other", "metric_key": "k", "comparator": ">=", "target": 1, "method": "  "},
-    {"id": "D", "text": "t", "category": "other", "mandatory": false, "metric_key": "k", "comparator": ">=", "target": 1},
-    {"id": "E", "text": "t", "category": "other", "metric_key": "k", "comparator": ">=", "target": 1, "method": "m", "verified_at": ["sat"]}]})";
+    {"id": "A", "text": "t", "category": "other", "metric_key": "portable.organic.snr", "comparator": ">=", "target": 1, "verified_at": ["fat"]},
+    {"id": "B", "text": "t", "category": "other", "metric_key": "portable.organic.snr", "comparator": ">=", "target": 1, "method": "m", "verified_at": []},
+    {"id": "C", "text": "t", "category": "other", "metric_key": "portable.organic.snr", "comparator": ">=", "target": 1, "method": "  "},
+    {"id": "D", "text": "t", "category": "other", "mandatory": false, "metric_key": "portable.organic.snr", "comparator": ">=", "target": 1},
+    {"id": "E", "text": "t", "category": "other", "metric_key": "portable.organic.snr", "comparator": ">=", "target": 1, "method": "m", "verified_at": ["sat"]}]})";
   auto imported = services::import_specification(f.db, "t", "P-1", f.write("gaps.json", gaps));
   BOOST_REQUIRE(imported.has_value());
   BOOST_TEST(imported->errors.empty());
-  // Warned at import (not refused): the unknown key k five times, then the three gaps.
-  BOOST_TEST(imported->warnings.size() == 8u);
+  // Warned at import (not refused): the three gaps.
+  BOOST_TEST(imported->warnings.size() == 3u);
 
   BOOST_REQUIRE(services::link_scanner_to_procurement(f.db, "t", "P-1", "GH-TEM-03").has_value());
   const auto scanner_id = services::get_scanner(f.db, "GH-TEM-03")->id;
@@ -476,4 +476,73 @@ BOOST_AUTO_TEST_CASE(xlsx_column_letters_convert_both_ways) {
   BOOST_TEST(services::xlsx_column_index("AB") == 27);
   BOOST_TEST(services::xlsx_column_index("a1") == -1);
   for (int i : {0, 25, 26, 27, 701, 702, 16383}) BOOST_TEST(services::xlsx_column_index(services::xlsx_column_name(i)) == i);
+}
+
+BOOST_AUTO_TEST_CASE(a_target_in_another_unit_is_converted_never_relabelled_and_nonsense_is_refused) {
+  Fixture f;
+  // 0.3 m on a metric measured in mm: stored as 300 mm, with a note.
+  auto metres = services::import_specification(f.db, "t", "P-1", f.write("m.json", R"([
+    {"id": "IQ-01", "text": "t", "category": "image_quality", "metric_key": "cargo.penetration.steel_mm",
+     "comparator": ">=", "target": 0.3, "unit": "m", "method": "m", "verified_at": ["fat"]}])"));
+  BOOST_REQUIRE(metres.has_value());
+  BOOST_TEST(metres->errors.empty());
+  BOOST_TEST(std::count(metres->warnings.begin(), metres->warnings.end(),
+                        "IQ-01: target 0.3 m converted to 300 mm (the unit cargo.penetration.steel_mm is measured in)") ==
+             1);
+  auto stored = services::get_specification(f.db, "P-1", 1);
+  BOOST_REQUIRE(stored.has_value());
+  BOOST_TEST(stored->requirements.at(0).target == 300.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(stored->requirements.at(0).unit == "mm");
+
+  const std::string before = domain::requirements_to_json(stored->requirements);
+  const std::vector<std::pair<std::string, std::string>> refused{
+      {R"({"id": "X", "text": "t", "category": "image_quality", "metric_key": "cargo.penetration.steel_mm",
+          "comparator": ">=", "target": 300, "unit": "uSv/h"})",
+       "X: unit 'uSv/h' cannot express cargo.penetration.steel_mm, which is measured in 'mm'"},
+      {R"({"id": "X", "text": "t", "category": "image_quality", "metric_key": "cargo.penetration.steel_mm",
+          "comparator": ">=", "target": -300, "unit": "mm"})",
+       "X: target -300 mm is below 0 mm, the smallest value cargo.penetration.steel_mm can have"},
+      {R"({"id": "X", "text": "t", "category": "availability", "metric_key": "availability.uptime_pct",
+          "comparator": ">=", "target": 120, "unit": "%"})",
+       "X: target 120 % is above 100 %, the largest value availability.uptime_pct can have"},
+      {R"({"id": "X", "text": "t", "category": "functional", "metric_key": "functional.interlocks",
+          "comparator": ">=", "target": 0.5, "unit": "bool"})",
+       "X: functional.interlocks is a yes/no check; its target is yes (comparator 'true'), not >= 0.5"},
+  };
+  for (const auto& [row, message] : refused) {
+    const std::string path = f.write("bad.json", "[" + row + "]");
+    auto r = services::import_specification(f.db, "t", "P-1", path);
+    BOOST_REQUIRE(r.has_value());
+    BOOST_REQUIRE(r->errors.size() == 1u);
+    BOOST_TEST(r->errors[0] == path + ": " + message);
+  }
+  // "maybe" as a yes/no target is refused.
+  auto maybe = services::import_specification(f.db, "t", "P-1", f.write("maybe.json", R"([
+    {"id": "FN-01", "text": "t", "category": "functional", "metric_key": "functional.interlocks",
+     "comparator": "true", "target": "maybe"}])"));
+  BOOST_REQUIRE(maybe.has_value());
+  BOOST_REQUIRE(maybe->errors.size() == 1u);
+  BOOST_TEST(maybe->errors[0].find("FN-01): target 'maybe': a yes/no requirement's target is yes") != std::string::npos,
+             maybe->errors[0]);
+  // Nothing refused was stored: the draft is still the converted one.
+  BOOST_TEST(domain::requirements_to_json(services::get_specification(f.db, "P-1", 1)->requirements) == before);
+}
+
+BOOST_AUTO_TEST_CASE(a_mandatory_requirement_on_a_metric_nothing_produces_cannot_be_frozen) {
+  Fixture f;
+  auto imported = services::import_specification(f.db, "t", "P-1", f.write("u.json", R"([
+    {"id": "Q-1", "text": "t", "category": "other", "metric_key": "cargo.magic.sniffer_pct",
+     "comparator": ">=", "target": 90, "unit": "%", "method": "m", "verified_at": ["fat"]},
+    {"id": "Q-2", "text": "t", "category": "other", "mandatory": false, "metric_key": "cargo.magic.other",
+     "comparator": ">=", "target": 1, "method": "m", "verified_at": ["fat"]}])"));
+  BOOST_REQUIRE(imported.has_value());
+  BOOST_TEST(imported->errors.empty());
+  auto r = services::freeze_specification(f.db, "t", "P-1", "Ama Mensah");
+  BOOST_REQUIRE(r.has_value());
+  BOOST_TEST(!r->frozen);
+  BOOST_REQUIRE(r->gaps.size() == 1u);   // the desirable Q-2 is only warned about
+  BOOST_TEST(r->gaps[0].requirement_id == "Q-1");
+  BOOST_TEST(r->gaps[0].problem ==
+             "mandatory requirement on cargo.magic.sniffer_pct, which no kit produces and no manual measurement records");
+  BOOST_TEST(services::get_specification(f.db, "P-1", 1)->specification.status == "draft");
 }

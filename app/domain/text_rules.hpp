@@ -1,0 +1,28 @@
+// What free text niikit accepts into its records (issue 13, "input hygiene"): valid UTF-8, no
+// control characters (escape codes, newlines, tabs, NUL), and a length limit per field counted
+// in characters. Names, tags and codes are one line; a value that breaks a rule is refused with
+// a message naming the field and where the problem is, never stored or echoed raw.
+// Pure, thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace niikit::domain {
+
+// The longest one-line text field (names, asset tags, models, serials, versions), characters.
+inline constexpr std::size_t kMaxLineChars = 200;
+
+// Byte offset of the first byte that does not start a valid UTF-8 sequence (overlong forms,
+// surrogates and code points above U+10FFFF are invalid); nullopt when `text` is valid.
+std::optional<std::size_t> invalid_utf8_at(std::string_view text);
+
+// Checks a one-line field: UTF-8, no control character (U+0000–U+001F, U+007F–U+009F), at most
+// `max_chars` characters. Errors are `input` and name the field: "asset_tag: contains a control
+// character (U+001B) at character 4", "asset_tag: 5000 characters, at most 200".
+Status check_line(std::string_view field, std::string_view value, std::size_t max_chars = kMaxLineChars);
+
+}  // namespace niikit::domain
