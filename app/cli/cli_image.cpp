@@ -67,7 +67,10 @@ PageStats stats_of(const cv::Mat& m) {
 QJsonValue pitch_json(double mm) { return mm > 0.0 ? QJsonValue(mm) : QJsonValue(); }
 
 QJsonObject page_json(int index, const tk::Image& page, const PageStats& s) {
+  QJsonArray notes;
+  for (const auto& n : page.notes) notes.append(QString::fromStdString(n));
   return QJsonObject{{"page", index},
+                     {"notes", notes},
                      {"width_px", page.pixels.cols},
                      {"height_px", page.pixels.rows},
                      {"sample_type", QString::fromUtf8(sample_type(page.pixels).data())},
@@ -94,6 +97,7 @@ void print_page_text(std::ostream& out, int index, const tk::Image& page, const 
                      channel_text(page.meta.channel), page.meta.view.empty() ? "-" : page.meta.view,
                      kind_text(page.meta.kind));
   out << fmt::format("        min {:g}  max {:g}  mean {:.6g}\n", s.min, s.max, s.mean);
+  for (const auto& n : page.notes) out << "        note: " << n << "\n";
 }
 
 Result<std::vector<tk::Image>> load_pages(const ImageInfoOptions& opts) {
@@ -132,7 +136,7 @@ void register_image_commands(CLI::App& root, CliContext& ctx) {
   auto* info = image->add_subcommand(
       "info", "Size, pixel type, pages, pixel pitch, metadata and min/max/mean of every page of an image file");
   auto opts = std::make_shared<ImageInfoOptions>();
-  info->add_option("FILE", opts->path, "TIFF (8/16-bit, float32, multi-page), PNG (8/16-bit) or raw file")->required();
+  info->add_option("FILE", opts->path, "TIFF (8/16-bit, float32, multi-page), PNG (8/16-bit) or raw file; RGB/RGBA with equal channels is read as grey")->required();
   info->add_option("--raw", opts->raw_size, "Read FILE as headerless little-endian 16-bit data of this size")
       ->type_name("WIDTHxHEIGHT");
   info->callback([&ctx, opts] { ctx.action = [&ctx, opts] { return run_image_info(ctx, *opts); }; });

@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,7 +33,78 @@ struct AnalyzeArgs {
   std::optional<double> angle_deg;
   std::optional<double> scale;
   bool flip_x = false, flip_y = false;
+  std::string polarity;                 // normal | inverted | auto
+  std::vector<std::string> view_poses;  // "N:x=..,y=..,angle=..,scale=..,flip-x,flip-y,polarity=.."
 };
+
+Result<kits::Polarity> parse_polarity(const std::string& text, std::string_view option) {
+  if (text == "auto" || text.empty()) return kits::Polarity::automatic;
+  if (text == "normal") return kits::Polarity::normal;
+  if (text == "inverted") return kits::Polarity::inverted;
+  return fail(ErrorCode::usage, fmt::format("{}: polarity '{}' unknown (normal, inverted or auto)", option, text));
+}
+
+Result<double> parse_number(const std::string& text, const std::string& spec) {
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(text, &used);
+    if (used == text.size() && std::isfinite(v)) return v;
+  } catch (const std::exception&) {
+  }
+  return fail(ErrorCode::usage, fmt::format("--view-pose {}: '{}' is not a number", spec, text));
+}
+
+// One `--view-pose N:key=value,...` into view_overrides[N − 1] (N counts the --view images from 1).
+Status parse_view_pose(const std::string& spec, std::vector<kits::LocateOverrides>& out, std::size_t view_count) {
+  const auto colon = spec.find(':');
+  std::size_t n = 0;
+  try {
+    n = colon == std::string::npos ? 0 : std::stoul(spec.substr(0, colon));
+  } catch (const std::exception&) {
+  }
+  if (n < 1 || n > view_count)
+    return fail(ErrorCode::usage, fmt::format("--view-pose {}: starts with the view number 1-{} and a colon (e.g. "
+                                              "2:x=410,y=520,angle=90)", spec, view_count));
+  if (out.size() < n) out.resize(n);
+  auto& o = out[n - 1];
+  std::string rest = spec.substr(colon + 1);
+  std::size_t pos = 0;
+  while (pos <= rest.size()) {
+    const std::size_t end = std::min(rest.find(',', pos), rest.size());
+    const std::string item = rest.substr(pos, end - pos);
+    pos = end + 1;
+    if (item.empty()) continue;
+    const auto eq = item.find('=');
+    const std::string key = item.substr(0, eq), value = eq == std::string::npos ? "" : item.substr(eq + 1);
+    if (key == "flip-x" || key == "flip-y") {
+      (key == "flip-x" ? o.flip_x : o.flip_y) = true;
+      continue;
+    }
+    if (key == "polarity") {
+      auto p = parse_polarity(value, "--view-pose " + spec);
+      if (!p) return tl::unexpected(p.error());
+      o.polarity = *p;
+      continue;
+    }
+    if (key != "x" && key != "y" && key != "angle" && key != "scale")
+      return fail(ErrorCode::usage, fmt::format("--view-pose {}: unknown key '{}' (x, y, angle, scale, flip-x, flip-y, "
+                                                "polarity)", spec, key));
+    auto v = parse_number(value, spec);
+    if (!v) return tl::unexpected(v.error());
+    if (key == "x") o.center_x_px = *v;
+    if (key == "y") o.center_y_px = *v;
+    if (key == "angle") o.angle_deg = *v;
+    if (key == "scale") {
+      if (*v < 0.5 || *v > 2.0) return fail(ErrorCode::usage, fmt::format("--view-pose {}: scale must be 0.5-2", spec));
+      o.scale = *v;
+    }
+  }
+  if (o.center_x_px.has_value() != o.center_y_px.has_value())
+    return fail(ErrorCode::usage, fmt::format("--view-pose {}: give both x and y of the centre", spec));
+  if (o.center_x_px && !o.angle_deg) o.angle_deg = 0.0;
+  if (o.center_x_px && !o.scale) o.scale = 1.0;
+  return {};
+}
 
 QJsonObject image_json(const services::AnalyzedImage& im) {
   QJsonObject o{{"path", q(im.path)}};
@@ -131,6 +203,11 @@ Status run_analyze(CliContext& ctx, AnalyzeArgs& a) {
   if (a.flip_y) req.options.overrides.flip_y = true;
   if (req.options.overrides.center_x_px && !req.options.overrides.angle_deg) req.options.overrides.angle_deg = 0.0;
   if (req.options.overrides.center_x_px && !req.options.overrides.scale) req.options.overrides.scale = 1.0;
+  auto polarity = parse_polarity(a.polarity, "--polarity");
+  if (!polarity) return tl::unexpected(polarity.error());
+  req.options.polarity = *polarity;
+  for (const auto& spec : a.view_poses)
+    if (auto ok = parse_view_pose(spec, req.options.view_overrides, req.views.size()); !ok) return ok;
   std::function<void(int, int)> progress;
   if (ctx.show_progress() && req.images.size() > 0)
     progress = [&ctx](int done, int total) {
@@ -212,6 +289,12 @@ void register_iq_analyze_command(CLI::App& iq, CliContext& ctx) {
   cmd->add_option("--scale", a->scale, "Override: magnification (1 = nominal pitch)")->check(CLI::Range(0.5, 2.0));
   cmd->add_flag("--flip-x", a->flip_x, "Override: the image is mirrored left-right");
   cmd->add_flag("--flip-y", a->flip_y, "Override: the image is mirrored top-bottom");
+  cmd->add_option("--polarity", a->polarity, "Image polarity: normal (attenuation darker), inverted (log/inverted "
+                                            "display) or auto (decided from the located object; default)")
+      ->check(CLI::IsMember({"normal", "inverted", "auto"}));
+  cmd->add_option("--view-pose", a->view_poses,
+                  "Override for one --view image: N:x=X,y=Y,angle=DEG[,scale=S][,flip-x][,flip-y][,polarity=P] "
+                  "(N counts the views from 1; the --center/--angle/--scale/--flip options are the scan's only)");
   cmd->add_option("--max-residual-px", r.options.max_residual_px, "Largest RMS fiducial fit residual accepted, px (default 1.5)")
       ->check(CLI::Range(0.01, 50.0));
   cmd->add_option("--penetration-t", r.options.penetration_t, "Welch t for a penetrated step (default 5)")

@@ -3,7 +3,7 @@
 // An Image is one grayscale plane (cv::Mat of CV_8U, CV_16U or CV_32F, one channel) plus the
 // metadata the kits need to interpret it. Bit depth is kept exactly as stored: a 16-bit TIFF
 // reads back as CV_16U with the same values. Readers reject absurd headers (zero or huge
-// dimensions, truncated data, wrong channel count) with an Error naming the file and the
+// dimensions, truncated data, true colour) with an Error naming the file and the
 // problem, before allocating pixel memory. Writers are atomic (temporary file + rename).
 // All functions are pure apart from file access; Images are values (cv::Mat shares pixel
 // buffers on copy: clone() before mutating a shared image). Thread-safe.
@@ -37,6 +37,7 @@ struct Image {
   cv::Mat pixels;            // CV_8UC1, CV_16UC1 or CV_32FC1
   ImageMeta meta;
   std::string source;        // file the image came from, for messages and traceability
+  std::vector<std::string> notes;  // how the reader interpreted the file (e.g. RGB read as grey)
 };
 
 struct DualEnergyImage {
@@ -48,7 +49,9 @@ struct DualEnergyImage {
 inline constexpr int max_image_side_px = 65536;
 inline constexpr long long max_image_pixels = 1LL << 31;
 
-// Reads an 8/16-bit grayscale TIFF or PNG, or a 32-bit float TIFF (first page).
+// Reads an 8/16-bit grayscale TIFF or PNG, or a 32-bit float TIFF (first page). 8/16-bit RGB
+// or RGBA files whose colour channels are all equal (how many scanners write grey) are read as
+// grey with a note in Image::notes; true colour is refused.
 Result<Image> read_image(const std::string& path);
 
 // Reads every page of a multi-page TIFF (dual energy: page 0 high, page 1 low).

@@ -81,6 +81,15 @@ Result<std::vector<unsigned char>> encode_tiff(const std::string& path,
 Result<Image> decode_png(const std::string& path, const std::vector<unsigned char>& bytes);
 Result<std::vector<unsigned char>> encode_png(const std::string& path, const Image& image);
 
+// A colour-typed plane (CV_8UC3/4, CV_16UC3/4) whose R, G, B are equal everywhere (and alpha
+// constant) becomes one grey plane plus a note saying so; differing channels are refused with
+// an Error naming the file and the first colour pixel. One-channel input passes unchanged.
+struct GreyPlane {
+  cv::Mat pixels;
+  std::string note;  // empty when the input was already one channel
+};
+Result<GreyPlane> grey_from_colour(const std::string& path, const cv::Mat& pixels);
+
 // Most pages read from one TIFF file (multi-page stacks of a scan are far smaller).
 inline constexpr int max_tiff_pages = 1024;
 

@@ -124,14 +124,16 @@ Result<PngInfo> walk_chunks(const std::string& path, const std::vector<unsigned 
   return info;
 }
 
+int png_channels(int colour_type) { return colour_type == 2 ? 3 : colour_type == 6 ? 4 : 1; }
+
 Status check_png_info(const std::string& path, const PngInfo& info) {
   if (auto dims = check_dimensions(path, info.width, info.height); !dims) return dims;
   switch (info.colour_type) {
     case 0: break;
-    case 2: return path_error(ErrorCode::input, path, "RGB colour PNG, expected single-channel grayscale");
+    case 2: break;  // RGB and RGBA: read, then accepted only when the colour channels are equal
+    case 6: break;
     case 3: return path_error(ErrorCode::input, path, "palette (colour-mapped) PNG, expected single-channel grayscale");
     case 4: return path_error(ErrorCode::input, path, "grayscale PNG with alpha, expected single-channel grayscale");
-    case 6: return path_error(ErrorCode::input, path, "RGBA colour PNG, expected single-channel grayscale");
     default: return path_error(ErrorCode::input, path, fmt::format("invalid PNG colour type {}", info.colour_type));
   }
   if (info.bit_depth != 8 && info.bit_depth != 16)
@@ -139,7 +141,8 @@ Status check_png_info(const std::string& path, const PngInfo& info) {
   if (info.interlace > 1) return path_error(ErrorCode::input, path, "invalid PNG interlace method");
   if (info.idat_bytes == 0) return path_error(ErrorCode::input, path, "PNG holds no image data (no IDAT chunk)");
   // Deflate expands at most ~1032:1; fewer compressed bytes than that cannot hold the image.
-  const double filtered = static_cast<double>(info.height) * (1.0 + static_cast<double>(info.width) * info.bit_depth / 8.0);
+  const double filtered = static_cast<double>(info.height) *
+                          (1.0 + static_cast<double>(info.width) * png_channels(info.colour_type) * info.bit_depth / 8.0);
   if (static_cast<double>(info.idat_bytes) * 1100.0 < filtered)
     return path_error(ErrorCode::input, path,
                       fmt::format("{} bytes of PNG image data cannot hold {}x{} px (lying header or truncated file)",
@@ -248,7 +251,9 @@ Result<Image> decode_png(const std::string& path, const std::vector<unsigned cha
   cv::Mat pixels;
   std::vector<png_bytep> rows;
   try {
-    pixels.create(static_cast<int>(info->height), static_cast<int>(info->width), info->bit_depth == 16 ? CV_16UC1 : CV_8UC1);
+    const int channels = png_channels(info->colour_type);
+    pixels.create(static_cast<int>(info->height), static_cast<int>(info->width),
+                  info->bit_depth == 16 ? CV_16UC(channels) : CV_8UC(channels));
     rows.resize(info->height);
   } catch (const std::exception&) {
     return path_error(ErrorCode::io, path, fmt::format("not enough memory for {}x{} px", info->width, info->height));
@@ -259,7 +264,11 @@ Result<Image> decode_png(const std::string& path, const std::vector<unsigned cha
   src.size = bytes.size();
   if (!read_png_rows(src, rows.data(), pixels.cols * pixels.elemSize()))
     return path_error(ErrorCode::input, path, std::string("corrupt PNG image data: ") + src.message.data());
-  return Image{pixels, *meta, path};
+  auto grey = grey_from_colour(path, pixels);
+  if (!grey) return tl::unexpected(grey.error());
+  Image image{grey->pixels, *meta, path, {}};
+  if (!grey->note.empty()) image.notes.push_back(grey->note);
+  return image;
 }
 
 Result<std::vector<unsigned char>> encode_png(const std::string& path, const Image& image) {

@@ -19,9 +19,11 @@ struct PageHeader {
   uint16_t format = SAMPLEFORMAT_UINT;
   uint16_t photometric = PHOTOMETRIC_MINISBLACK;
   uint16_t compression = COMPRESSION_NONE;
+  uint16_t planar = PLANARCONFIG_CONTIG;
   bool tiled = false;
   int cv_type = -1;
   std::size_t bytes_per_sample = 0;
+  std::size_t bytes_per_pixel = 0;  // all samples of one pixel (RGB/RGBA: 3 or 4 samples)
 };
 
 // `path: page N: what` for multi-page files, `path: what` for the first page.
@@ -48,9 +50,28 @@ Result<PageHeader> read_header(const std::string& path, TIFF* tif, int page) {
   TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &h.bits);
   TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &h.format);
   TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &h.compression);
+  TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &h.planar);
   if (TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &h.photometric) != 1) h.photometric = PHOTOMETRIC_MINISBLACK;
   h.tiled = TIFFIsTiled(tif) != 0;
   return h;
+}
+
+// One grey sample per pixel, or RGB/RGBA stored pixel-interleaved (the colour planes are
+// checked for equality after reading, in grey_from_colour).
+Status check_channels(const std::string& path, const PageHeader& h, int page) {
+  if (h.photometric == PHOTOMETRIC_RGB) {
+    if (h.samples != 3 && h.samples != 4)
+      return page_error(path, page, fmt::format("RGB image with {} samples per pixel, expected 3 (RGB) or 4 (RGBA)", h.samples));
+    if (h.planar != PLANARCONFIG_CONTIG)
+      return page_error(path, page, "RGB image stored as separate colour planes (PlanarConfiguration 2) is not supported");
+    return {};
+  }
+  if (h.samples != 1)
+    return page_error(path, page, fmt::format("{} samples per pixel ({}), expected grayscale or RGB", h.samples,
+                                              h.samples == 2 ? "grey with alpha" : "colour or extra channels"));
+  if (h.photometric != PHOTOMETRIC_MINISBLACK && h.photometric != PHOTOMETRIC_MINISWHITE)
+    return page_error(path, page, photometric_problem(h.photometric));
+  return {};
 }
 
 Status check_header(const std::string& path, PageHeader& h, int page) {
@@ -58,15 +79,11 @@ Status check_header(const std::string& path, PageHeader& h, int page) {
     if (page == 0) return dims;
     return page_error(path, page, fmt::format("invalid image size {}x{} px", h.width, h.height));
   }
-  if (h.photometric == PHOTOMETRIC_RGB || h.samples == 3 || h.samples == 4)
-    return page_error(path, page, fmt::format("{} samples per pixel ({}), expected single-channel grayscale", h.samples,
-                                              h.photometric == PHOTOMETRIC_RGB ? "RGB" : "colour or alpha"));
-  if (h.samples != 1) return page_error(path, page, fmt::format("{} samples per pixel, expected 1 (grayscale)", h.samples));
-  if (h.photometric != PHOTOMETRIC_MINISBLACK && h.photometric != PHOTOMETRIC_MINISWHITE)
-    return page_error(path, page, photometric_problem(h.photometric));
-  if (h.format == SAMPLEFORMAT_UINT && h.bits == 8) h.cv_type = CV_8UC1;
-  if (h.format == SAMPLEFORMAT_UINT && h.bits == 16) h.cv_type = CV_16UC1;
-  if (h.format == SAMPLEFORMAT_IEEEFP && h.bits == 32) h.cv_type = CV_32FC1;
+  if (auto ok = check_channels(path, h, page); !ok) return ok;
+  const int channels = h.samples;
+  if (h.format == SAMPLEFORMAT_UINT && h.bits == 8) h.cv_type = CV_8UC(channels);
+  if (h.format == SAMPLEFORMAT_UINT && h.bits == 16) h.cv_type = CV_16UC(channels);
+  if (h.format == SAMPLEFORMAT_IEEEFP && h.bits == 32 && channels == 1) h.cv_type = CV_32FC1;
   if (h.cv_type < 0) {
     const char* kind = h.format == SAMPLEFORMAT_IEEEFP ? "float"
                        : h.format == SAMPLEFORMAT_INT  ? "signed integer"
@@ -76,6 +93,7 @@ Status check_header(const std::string& path, PageHeader& h, int page) {
                                               "or 32-bit float)", h.bits, kind));
   }
   h.bytes_per_sample = h.bits / 8u;
+  h.bytes_per_pixel = h.bytes_per_sample * h.samples;
   return {};
 }
 
@@ -107,12 +125,12 @@ Result<StrileLayout> strile_layout(const std::string& path, TIFF* tif, const Pag
     if (TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw) != 1 || TIFFGetField(tif, TIFFTAG_TILELENGTH, &th) != 1 || tw == 0 ||
         th == 0 || tw > 65536 || th > 65536)
       return page_error(path, page, "invalid TIFF tile size");
-    return StrileLayout{TIFFNumberOfTiles(tif), uint64_t{tw} * th * h.bytes_per_sample};
+    return StrileLayout{TIFFNumberOfTiles(tif), uint64_t{tw} * th * h.bytes_per_pixel};
   }
   uint32_t rows = 0;
   TIFFGetFieldDefaulted(tif, TIFFTAG_ROWSPERSTRIP, &rows);
   rows = std::clamp<uint32_t>(rows, 1, h.height);
-  return StrileLayout{TIFFNumberOfStrips(tif), uint64_t{h.width} * rows * h.bytes_per_sample};
+  return StrileLayout{TIFFNumberOfStrips(tif), uint64_t{h.width} * rows * h.bytes_per_pixel};
 }
 
 // Every strip/tile must lie inside the file; uncompressed ones must hold their full size,
@@ -124,7 +142,7 @@ Status check_striles(const std::string& path, TIFF* tif, const PageHeader& h, st
   if (!layout) return tl::unexpected(layout.error());
   const uint32_t count = layout->count;
   if (count == 0) return page_error(path, page, "TIFF has no image data (0 strips)");
-  const uint64_t image_bytes = uint64_t{h.width} * h.height * h.bytes_per_sample;
+  const uint64_t image_bytes = uint64_t{h.width} * h.height * h.bytes_per_pixel;
   uint64_t total = 0;
   for (uint32_t i = 0; i < count; ++i) {
     int err = 0;
@@ -157,7 +175,7 @@ Status read_strips(const std::string& path, TiffSession& s, const PageHeader& h,
   uint32_t rows = 0;
   TIFFGetFieldDefaulted(s.get(), TIFFTAG_ROWSPERSTRIP, &rows);
   rows = std::clamp<uint32_t>(rows, 1, h.height);
-  const uint64_t row_bytes = uint64_t{h.width} * h.bytes_per_sample;
+  const uint64_t row_bytes = uint64_t{h.width} * h.bytes_per_pixel;
   if (static_cast<uint64_t>(TIFFScanlineSize64(s.get())) != row_bytes)
     return page_error(path, page, "TIFF scanline size does not match the image width");
   const uint32_t strips = TIFFNumberOfStrips(s.get());
@@ -178,7 +196,7 @@ Status read_tiles(const std::string& path, TiffSession& s, const PageHeader& h, 
   TIFFGetField(s.get(), TIFFTAG_TILEWIDTH, &tw);
   TIFFGetField(s.get(), TIFFTAG_TILELENGTH, &th);
   const tmsize_t tile_bytes = TIFFTileSize(s.get());
-  if (tile_bytes <= 0 || static_cast<uint64_t>(tile_bytes) != uint64_t{tw} * th * h.bytes_per_sample)
+  if (tile_bytes <= 0 || static_cast<uint64_t>(tile_bytes) != uint64_t{tw} * th * h.bytes_per_pixel)
     return page_error(path, page, "TIFF tile size does not match the tile dimensions");
   std::vector<unsigned char> tile;
   try {
@@ -194,8 +212,8 @@ Status read_tiles(const std::string& path, TiffSession& s, const PageHeader& h, 
       const uint32_t n_cols = std::min(tw, h.width - x);
       const uint32_t n_rows = std::min(th, h.height - y);
       for (uint32_t r = 0; r < n_rows; ++r)
-        std::copy_n(tile.data() + std::size_t{r} * tw * h.bytes_per_sample, std::size_t{n_cols} * h.bytes_per_sample,
-                    m.ptr(static_cast<int>(y + r)) + std::size_t{x} * h.bytes_per_sample);
+        std::copy_n(tile.data() + std::size_t{r} * tw * h.bytes_per_pixel, std::size_t{n_cols} * h.bytes_per_pixel,
+                    m.ptr(static_cast<int>(y + r)) + std::size_t{x} * h.bytes_per_pixel);
     }
   }
   return {};
@@ -243,7 +261,11 @@ Result<Image> read_page(const std::string& path, TiffSession& s, std::uintmax_t 
   const Status read =
       header->tiled ? read_tiles(path, s, *header, page, *pixels) : read_strips(path, s, *header, page, *pixels);
   if (!read) return tl::unexpected(read.error());
-  return Image{*pixels, *meta, path};
+  auto grey = grey_from_colour(page == 0 ? path : fmt::format("{} page {}", path, page), *pixels);
+  if (!grey) return tl::unexpected(grey.error());
+  Image image{grey->pixels, *meta, path, {}};
+  if (!grey->note.empty()) image.notes.push_back(grey->note);
+  return image;
 }
 
 }  // namespace

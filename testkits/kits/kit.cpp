@@ -21,6 +21,15 @@ std::string_view verdict_name(Verdict v) {
   return "info";
 }
 
+std::string_view polarity_name(Polarity p) {
+  switch (p) {
+    case Polarity::automatic: return "auto";
+    case Polarity::normal: return "normal";
+    case Polarity::inverted: return "inverted";
+  }
+  return "auto";
+}
+
 std::string_view test_status_name(TestStatus s) { return s == TestStatus::ran ? "ran" : "not_run"; }
 
 std::string_view better_name(Better b) {
@@ -84,6 +93,18 @@ QJsonArray strings(const std::vector<std::string>& v) {
 
 QJsonObject point(cv::Point2d p) { return {{"x_px", p.x}, {"y_px", p.y}}; }
 
+QJsonObject overrides_json(const LocateOverrides& v) {
+  QJsonObject ov;
+  if (v.center_x_px) ov["center_x_px"] = *v.center_x_px;
+  if (v.center_y_px) ov["center_y_px"] = *v.center_y_px;
+  if (v.angle_deg) ov["angle_deg"] = *v.angle_deg;
+  if (v.scale) ov["scale"] = *v.scale;
+  if (v.flip_x) ov["flip_x"] = *v.flip_x;
+  if (v.flip_y) ov["flip_y"] = *v.flip_y;
+  if (v.polarity) ov["polarity"] = qs(polarity_name(*v.polarity));
+  return ov;
+}
+
 QJsonObject options_json(const KitOptions& o) {
   QJsonObject j{{"pixel_mm_x", o.pixel_mm_x},
                 {"pixel_mm_y", o.pixel_mm_y},
@@ -96,15 +117,11 @@ QJsonObject options_json(const KitOptions& o) {
                 {"contrast_reference_mm", o.contrast_reference_mm},
                 {"material_calibration", qs(o.material_calibration)},
                 {"tests", strings(o.tests)}};
-  QJsonObject ov;
-  const auto& v = o.overrides;
-  if (v.center_x_px) ov["center_x_px"] = *v.center_x_px;
-  if (v.center_y_px) ov["center_y_px"] = *v.center_y_px;
-  if (v.angle_deg) ov["angle_deg"] = *v.angle_deg;
-  if (v.scale) ov["scale"] = *v.scale;
-  if (v.flip_x) ov["flip_x"] = *v.flip_x;
-  if (v.flip_y) ov["flip_y"] = *v.flip_y;
-  j["overrides"] = ov;
+  j["overrides"] = overrides_json(o.overrides);
+  QJsonArray views;
+  for (const auto& v : o.view_overrides) views.append(overrides_json(v));
+  if (!views.isEmpty()) j["view_overrides"] = views;
+  j["polarity"] = qs(polarity_name(o.polarity));
   return j;
 }
 
@@ -163,6 +180,8 @@ QJsonObject kit_result_to_json(const KitResult& r) {
                       {"flipped_x", l.flipped_x},
                       {"flipped_y", l.flipped_y},
                       {"inverted", l.inverted},
+                      {"polarity", l.inverted ? "inverted" : "normal"},
+                      {"polarity_method", qs(l.polarity_method)},
                       {"overridden", l.overridden},
                       {"air_level", l.air_level},
                       {"dark_level", l.dark_level},

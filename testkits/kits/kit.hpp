@@ -41,8 +41,15 @@ namespace niikit::testkits::kits {
 
 // --- Input ------------------------------------------------------------------------------------
 
+// Image polarity: normal = transmission (attenuating material darker than air), inverted = log
+// or inverted display (attenuating material brighter); automatic = decided from the located
+// object (its known attenuating parts against their surroundings), the histogram only as a
+// first guess.
+enum class Polarity { automatic, normal, inverted };
+std::string_view polarity_name(Polarity p);  // "auto", "normal", "inverted"
+
 // Manual localisation overrides for when fiducial detection fails or must be forced. Any field
-// left unset is estimated from the image.
+// left unset is estimated from the image. Given per image (the scan, and each view apart).
 struct LocateOverrides {
   std::optional<double> center_x_px;  // image position of the phantom outline's centre, px
   std::optional<double> center_y_px;
@@ -51,6 +58,7 @@ struct LocateOverrides {
                                       // nominal pitch); range [0.5, 2]
   std::optional<bool> flip_x;         // image mirrored left-right relative to the phantom file
   std::optional<bool> flip_y;         // image mirrored top-bottom
+  std::optional<Polarity> polarity;   // this image's polarity; unset = KitOptions::polarity
 };
 
 struct KitOptions {
@@ -58,7 +66,11 @@ struct KitOptions {
   // 0 = take it from the image metadata; the kit refuses (input error) when neither is known.
   double pixel_mm_x = 0;
   double pixel_mm_y = 0;
-  LocateOverrides overrides;
+  LocateOverrides overrides;  // for the scan (KitInput::image); views carry their own
+  // Overrides of KitInput::views[i] (same order; missing entries = none). Never copied from
+  // the scan's: each view is its own placement.
+  std::vector<LocateOverrides> view_overrides;
+  Polarity polarity = Polarity::automatic;  // every image's polarity unless its overrides say
   // Largest RMS fiducial fit residual accepted, px. Default 1.5; range (0, 50]. Above it the
   // kit refuses with "phantom not found".
   double max_residual_px = 1.5;
@@ -131,6 +143,7 @@ struct LocatedPhantom {
   bool flipped_x = false;      // the image is the phantom mirrored left-right
   bool flipped_y = false;
   bool inverted = false;       // attenuating material is bright (log or inverted image)
+  std::string polarity_method;  // how `inverted` was decided (stated, or from which object contrasts)
   bool overridden = false;     // manual overrides were used
   double air_level = 0;        // estimated open-beam level, image units (before inversion)
   double dark_level = 0;       // estimated no-signal level, image units

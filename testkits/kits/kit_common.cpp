@@ -190,6 +190,7 @@ Result<KitContext> prepare_context(const KitInput& input, phantoms::MethodFamily
   auto loc = locate_phantom(img, ph, ctx.pitch_x, ctx.pitch_y, input.options, ctx.warnings);
   if (!loc) return tl::unexpected(loc.error().with_context(src));
   ctx.located = *loc;
+  ctx.levels.inverted = ctx.located.inverted;  // decided by locate_phantom (stated or from the object)
   img.convertTo(ctx.image_f, CV_32F);
   if (ctx.levels.inverted) {
     const double top = ctx.levels.high + 0.05 * (ctx.levels.high - ctx.levels.low);

@@ -62,45 +62,76 @@ std::pair<double, double> phantom_step_mm(const MmToPx& t) {
 
 }  // namespace
 
+namespace {
+
+// Scored pairs of one penetration wedge: with a block behind each step (IEC 62523 style) the
+// block against the step beside it; without one (ANSI N42.55) each step against its thinner
+// neighbour, so the thinnest step is only the first pair's background.
+struct PenetrationPairs {
+  std::vector<WedgeStep> steps;
+  std::size_t first_index = 0;  // wedge index of the first scored step
+};
+
+PenetrationPairs penetration_pairs(const KitContext& ctx, const phantoms::Feature& f, const phantoms::StepWedge& w,
+                                   TestEntry& e) {
+  PenetrationPairs out;
+  const auto& t = ctx.located.mm_to_px;
+  bool first = true;
+  for (std::size_t k = w.behind ? 0 : 1; k < w.step_count(); ++k) {
+    const Rect step = w.step_area(k);
+    std::optional<RoiPx> troi, broi;
+    bool inside = polygon_inside(rect_polygon_px(step, t), ctx.image.size());
+    if (w.behind) {
+      const Rect block = *w.behind_area(k);
+      const Rect beside = beside_strip(step, block);
+      troi = inner_roi(block, roi_margin_mm(block, ctx), ctx);
+      broi = inner_roi(beside, roi_margin_mm(beside, ctx), ctx);
+    } else {
+      const Rect thinner = w.step_area(k - 1);
+      inside = inside && polygon_inside(rect_polygon_px(thinner, t), ctx.image.size());
+      troi = inner_roi(step, roi_margin_mm(step, ctx), ctx);
+      broi = inner_roi(thinner, roi_margin_mm(thinner, ctx), ctx);
+    }
+    if (!inside || !troi || !broi) {
+      e.missing.push_back(fmt::format("{}/step {} mm", f.id, num(w.step_thicknesses_mm[k])));
+      continue;
+    }
+    if (first) out.first_index = k, first = false;
+    out.steps.push_back({w.step_thicknesses_mm[k], *troi, *broi});
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<TestEntry> test_penetration(const KitContext& ctx, const TestNames& names, phantoms::Purpose purpose) {
   auto e = make_entry(names,
-                      "Per step of the steel wedge: ROI on the lead block behind the step and ROI on the step beside "
-                      "it; Welch t of the two means with the effective sample size corrected for noise correlation "
-                      "(testkits/metrics/step_wedge). Penetration = thickest step that passes together with every "
-                      "thinner step.");
+                      "Per step of the steel wedge, with a lead block behind the steps (IEC 62523): ROI on the block "
+                      "behind the step against ROI on the step beside it; without blocks (ANSI N42.55): ROI on each "
+                      "step against ROI on its thinner neighbour. Welch t of the two means with the effective sample "
+                      "size corrected for noise correlation (testkits/metrics/step_wedge). Penetration = thickest "
+                      "step that passes together with every thinner step.");
   e.rule = "step penetrated when Welch t >= threshold";
   e.threshold = ctx.input->options.penetration_t;
   e.provenance = "kit option penetration_t (default 5: Rose-like criterion on the difference of means)";
-  const auto& t = ctx.located.mm_to_px;
   bool any = false;
   for (const auto& f : ctx.input->phantom.features) {
     if (f.purpose != purpose) continue;
     const auto* w = std::get_if<phantoms::StepWedge>(&f.shape);
-    if (!w || !w->behind) continue;
+    if (!w || (!w->behind && w->step_count() < 2)) continue;
     any = true;
-    std::vector<WedgeStep> steps;
-    std::vector<std::size_t> index;
-    for (std::size_t k = 0; k < w->step_count(); ++k) {
-      const Rect step = w->step_area(k), block = *w->behind_area(k);
-      const Rect beside = beside_strip(step, block);
-      auto troi = inner_roi(block, roi_margin_mm(block, ctx), ctx);
-      auto broi = inner_roi(beside, roi_margin_mm(beside, ctx), ctx);
-      if (!polygon_inside(rect_polygon_px(step, t), ctx.image.size()) || !troi || !broi) {
-        e.missing.push_back(fmt::format("{}/step {} mm", f.id, num(w->step_thicknesses_mm[k])));
-        continue;
-      }
-      steps.push_back({w->step_thicknesses_mm[k], *troi, *broi});
-      index.push_back(k);
-    }
-    if (steps.empty()) continue;
+    const auto pairs = penetration_pairs(ctx, f, *w, e);
+    if (pairs.steps.empty()) continue;
+    e.details.push_back(w->behind ? fmt::format("{}: lead block behind each step against the step beside it", f.id)
+                                  : fmt::format("{}: each step against its thinner neighbour (no block behind)", f.id));
     StepWedgeOptions so;
     so.rule = StepRule::welch_t;
     so.threshold = e.threshold;
-    auto r = measure_step_wedge(ctx.image_f, steps, so);
+    auto r = measure_step_wedge(ctx.image_f, pairs.steps, so);
     if (!r) return tl::unexpected(r.error().with_context(fmt::format("{} {}", names.title, f.id)));
-    if (index.front() != 0)
+    if (pairs.first_index != (w->behind ? 0U : 1U))
       e.warnings.push_back(fmt::format("{}: thinner steps are outside the image; penetration counted from {} mm", f.id,
-                                       num(steps.front().thickness_mm)));
+                                       num(pairs.steps.front().thickness_mm)));
     for (const auto& s : r->steps) {
       const Verdict v = s.pass ? Verdict::pass : Verdict::fail;
       e.rois.push_back(roi_shape(s.target_roi, num(s.thickness_mm), v));
@@ -114,11 +145,11 @@ Result<TestEntry> test_penetration(const KitContext& ctx, const TestNames& names
     e.metrics.push_back({key(names, "steel_mm"), pen, "mm"});
     e.verdict = r->penetration_mm ? Verdict::pass : Verdict::fail;
     e.result_text = r->penetration_mm ? fmt::format("steel penetration {} mm", num(pen))
-                                      : fmt::format("steel penetration below {} mm (thinnest step not penetrated)",
-                                                    num(steps.front().thickness_mm));
+                                      : fmt::format("steel penetration below {} mm (thinnest scored step not penetrated)",
+                                                    num(pairs.steps.front().thickness_mm));
     break;  // one penetration wedge per kit
   }
-  if (!any) return not_run(ctx.input->options, std::move(e), "the phantom has no penetration wedge with a lead block");
+  if (!any) return not_run(ctx.input->options, std::move(e), "the phantom has no penetration wedge");
   if (e.metrics.empty()) return not_run(ctx.input->options, std::move(e), "the penetration wedge is outside the image");
   return e;
 }

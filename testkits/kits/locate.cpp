@@ -326,11 +326,104 @@ cv::Mat signal_image(const cv::Mat& image, const ImageLevels& levels) {
   return f;
 }
 
-Result<LocatedPhantom> locate_phantom(const cv::Mat& image, const Phantom& phantom, double pitch_x, double pitch_y,
-                                      const KitOptions& options, std::vector<std::string>& warnings) {
-  if (!(pitch_x > 0) || !(pitch_y > 0)) return fail(ErrorCode::input, "pixel pitch unknown: give --pixel-mm");
-  auto levels = estimate_levels(image);
-  if (!levels) return tl::unexpected(levels.error());
+namespace {
+
+struct Sample {
+  double mean = 0, var = 0;
+  int n = 0;
+};
+
+// Pixel values (nearest) on a grid of about one pixel inside `rect` shrunk to `keep` of its
+// sides about its centre; points outside the image are skipped. `hole` (if > 0) keeps only the
+// points farther than `hole` mm from the centre (an annulus round a disc).
+Sample sample_rect(const cv::Mat& f, const phantoms::Rect& rect, const MmToPx& t, double pitch, double keep,
+                   double hole = 0) {
+  const auto c = rect.center();
+  const double hw = rect.width_mm * keep / 2, hh = rect.height_mm * keep / 2;
+  const int nx = std::clamp(static_cast<int>(2 * hw / pitch), 2, 200), ny = std::clamp(static_cast<int>(2 * hh / pitch), 2, 200);
+  double s = 0, s2 = 0;
+  int n = 0;
+  for (int j = 0; j < ny; ++j)
+    for (int i = 0; i < nx; ++i) {
+      const double x = c.x_mm - hw + (i + 0.5) * 2 * hw / nx, y = c.y_mm - hh + (j + 0.5) * 2 * hh / ny;
+      if (hole > 0 && std::hypot(x - c.x_mm, y - c.y_mm) < hole) continue;
+      const auto p = t.apply(x, y);
+      const int px = static_cast<int>(std::lround(p.x)), py = static_cast<int>(std::lround(p.y));
+      if (px < 0 || py < 0 || px >= f.cols || py >= f.rows) continue;
+      const double v = f.at<float>(py, px);
+      s += v, s2 += v * v, ++n;
+    }
+  Sample out;
+  out.n = n;
+  if (n > 0) out.mean = s / n, out.var = std::max(0.0, s2 / n - out.mean * out.mean);
+  return out;
+}
+
+// +1 when `dark` (the more attenuating part) reads darker than `bright`, −1 when brighter, 0 when
+// the difference is within 3 standard errors or a side has too few points.
+int contrast_sign(const Sample& dark, const Sample& bright) {
+  if (dark.n < 4 || bright.n < 4) return 0;
+  const double se = std::sqrt(dark.var / dark.n + bright.var / bright.n);
+  const double d = bright.mean - dark.mean;
+  if (std::abs(d) <= 3 * se) return 0;
+  return d > 0 ? 1 : -1;
+}
+
+struct ObjectPolarity {
+  int contrasts = 0;   // contrasts that gave a clear sign (0 = undecided)
+  int agreeing = 0;    // of them, those agreeing with the decision
+  bool inverted = false;
+};
+
+// Polarity from the located object's known contrasts: thickest vs thinnest step of each wedge,
+// each fiducial disc vs the ring round it, each material slab/plate/edge vs the open fields. In
+// transmission the more attenuating side is darker.
+ObjectPolarity polarity_from_object(const cv::Mat& image, const Phantom& phantom, const MmToPx& t, double pitch_x,
+                                    double pitch_y) {
+  const cv::Mat f = as_float(image);
+  const double pitch = std::min(pitch_x, pitch_y);  // sampling step, mm (about one pixel)
+  std::vector<int> signs;
+  std::vector<Sample> open;
+  for (const auto& feat : phantom.features)
+    if (const auto* o = std::get_if<phantoms::OpenField>(&feat.shape)) open.push_back(sample_rect(f, o->area, t, pitch, 0.6));
+  Sample air;
+  for (const auto& o : open)
+    if (o.n > air.n) air = o;
+  for (const auto& feat : phantom.features) {
+    if (const auto* w = std::get_if<phantoms::StepWedge>(&feat.shape); w && w->step_count() >= 2) {
+      const auto& th = w->step_thicknesses_mm;
+      const auto thick = static_cast<std::size_t>(std::max_element(th.begin(), th.end()) - th.begin());
+      const auto thin = static_cast<std::size_t>(std::min_element(th.begin(), th.end()) - th.begin());
+      if (th[thick] > th[thin])
+        signs.push_back(contrast_sign(sample_rect(f, w->step_area(thick), t, pitch, 0.5),
+                                      sample_rect(f, w->step_area(thin), t, pitch, 0.5)));
+    } else if (const auto* d = std::get_if<FiducialDisc>(&feat.shape)) {
+      const double r = d->diameter_mm / 2;
+      const phantoms::Rect inner{d->center.x_mm - r, d->center.y_mm - r, 2 * r, 2 * r, 0};
+      const phantoms::Rect ring{d->center.x_mm - 2.2 * r, d->center.y_mm - 2.2 * r, 4.4 * r, 4.4 * r, 0};
+      signs.push_back(contrast_sign(sample_rect(f, inner, t, pitch, 0.5), sample_rect(f, ring, t, pitch, 1.0, 1.5 * r)));
+    } else if (air.n > 0) {
+      const phantoms::Rect* area = nullptr;
+      if (const auto* sl = std::get_if<phantoms::Slab>(&feat.shape); sl && sl->layer.material != phantoms::Material::air)
+        area = &sl->area;
+      if (const auto* e = std::get_if<phantoms::SharpEdge>(&feat.shape)) area = &e->area;
+      if (area) signs.push_back(contrast_sign(sample_rect(f, *area, t, pitch, 0.5), air));
+    }
+  }
+  int normal = 0, inverted = 0;
+  for (int sgn : signs) normal += sgn > 0, inverted += sgn < 0;
+  ObjectPolarity out;
+  if (normal == inverted) return out;
+  out.inverted = inverted > normal;
+  out.contrasts = normal + inverted;
+  out.agreeing = std::max(normal, inverted);
+  return out;
+}
+
+// The fit for one assumed polarity (levels->inverted).
+Result<LocatedPhantom> locate_with_levels(const cv::Mat& image, const Phantom& phantom, double pitch_x, double pitch_y,
+                                          const KitOptions& options, const ImageLevels* levels,
+                                          std::vector<std::string>& warnings) {
   LocatedPhantom out;
   out.air_level = levels->air;
   out.inverted = levels->inverted;
@@ -490,6 +583,56 @@ Result<LocatedPhantom> locate_phantom(const cv::Mat& image, const Phantom& phant
         }
     out.fiducials.push_back(fm);
   }
+  return out;
+}
+
+
+}  // namespace
+
+Result<LocatedPhantom> locate_phantom(const cv::Mat& image, const Phantom& phantom, double pitch_x, double pitch_y,
+                                      const KitOptions& options, std::vector<std::string>& warnings) {
+  if (!(pitch_x > 0) || !(pitch_y > 0)) return fail(ErrorCode::input, "pixel pitch unknown: give --pixel-mm");
+  auto levels = estimate_levels(image);
+  if (!levels) return tl::unexpected(levels.error());
+  const Polarity stated = options.overrides.polarity.value_or(options.polarity);
+  if (stated != Polarity::automatic) {
+    levels->inverted = stated == Polarity::inverted;
+    auto out = locate_with_levels(image, phantom, pitch_x, pitch_y, options, &*levels, warnings);
+    if (out) out->polarity_method = fmt::format("stated: {}", polarity_name(stated));
+    return out;
+  }
+  // Automatic: locate with the histogram's guess (or, failing that, the other polarity), then let
+  // the located object decide; relocate when it disagrees with the polarity used.
+  const bool guess = levels->inverted;
+  std::vector<std::string> w1;
+  auto out = locate_with_levels(image, phantom, pitch_x, pitch_y, options, &*levels, w1);
+  if (!out) {
+    levels->inverted = !guess;
+    std::vector<std::string> w2;
+    auto other = locate_with_levels(image, phantom, pitch_x, pitch_y, options, &*levels, w2);
+    if (!other) return tl::unexpected(out.error());
+    out = std::move(other), w1 = std::move(w2);
+  }
+  const ObjectPolarity vote = polarity_from_object(image, phantom, out->mm_to_px, pitch_x, pitch_y);
+  if (vote.contrasts > 0 && vote.inverted != levels->inverted) {
+    levels->inverted = vote.inverted;
+    std::vector<std::string> w2;
+    if (auto again = locate_with_levels(image, phantom, pitch_x, pitch_y, options, &*levels, w2))
+      out = std::move(again), w1 = std::move(w2);
+    out->inverted = vote.inverted;
+  }
+  warnings.insert(warnings.end(), w1.begin(), w1.end());
+  if (vote.contrasts == 0) {
+    out->polarity_method = fmt::format("auto: {} from the histogram (no known attenuating part of the object could be "
+                                       "compared with its surroundings)",
+                                       out->inverted ? "inverted" : "normal");
+    return out;
+  }
+  out->polarity_method =
+      fmt::format("auto: {} from the located object ({} of {} known contrasts (thicker vs thinner step, disc vs its "
+                  "surround, material vs open field) say attenuating parts are {} than their surroundings){}",
+                  vote.inverted ? "inverted" : "normal", vote.agreeing, vote.contrasts, vote.inverted ? "brighter" : "darker",
+                  vote.inverted != guess ? "; the histogram guessed the opposite" : "");
   return out;
 }
 

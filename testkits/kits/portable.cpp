@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "testkits/kits/kit_tests.hpp"
 #include "testkits/metrics/n4255.hpp"
@@ -69,50 +70,78 @@ Result<TestEntry> test_organic(const std::vector<const KitContext*>& views) {
   return e;
 }
 
+// The view's mean MTF curve along `axis` (the physical, corrected one from test_edge_mtf).
+const Series* curve_of(const TestEntry& t, char axis) {
+  for (const auto& s : t.series)
+    if (s.name == fmt::format("mtf_{}", axis)) return &s;
+  return nullptr;
+}
+
+std::vector<MtfPoint> to_points(const Series& s) {
+  std::vector<MtfPoint> out;
+  for (std::size_t i = 0; i < s.x.size(); ++i) out.push_back({s.x[i], s.y[i]});
+  return out;
+}
+
+// MTF20 per axis in every view, two ways: as N42.55's reference scoring computes it (the
+// figure requirements are judged on; the kernel's transfer not divided out) and the physical
+// one. `mtf_x`/`mtf_y` receive the first image's reference curves (N42.55 NEQ uses them).
 Result<TestEntry> test_mtf(const std::vector<const KitContext*>& views, std::vector<MtfPoint>& mtf_x, std::vector<MtfPoint>& mtf_y) {
   const TestNames names{kKit, "mtf", "MTF20"};
-  auto first = test_edge_mtf(*views.front(), names, &mtf_x, &mtf_y);
+  auto first = test_edge_mtf(*views.front(), names);
   if (!first || first->status == TestStatus::not_run) return first;
   TestEntry e = *first;
-  e.method += " Averaged over the images given (N42.55: four orientations); the spread is the sample SD.";
-  std::vector<double> xs, ys;
-  auto collect = [&](const TestEntry& t) {
-    if (auto it = std::find_if(t.metrics.begin(), t.metrics.end(), [](const auto& m) { return m.key == "portable.mtf.mtf20_x_lp_mm"; });
-        it != t.metrics.end())
-      xs.push_back(it->value);
-    if (auto it = std::find_if(t.metrics.begin(), t.metrics.end(), [](const auto& m) { return m.key == "portable.mtf.mtf20_y_lp_mm"; });
-        it != t.metrics.end())
-      ys.push_back(it->value);
+  e.method += " MTF20 as N42.55's reference scoring computes it: the physical MTF times sin(2πf)/(2πf) (f in cy/px), "
+              "the transfer of its whole-pixel [-0.5, 0, 0.5] derivative, which that code does not divide out; the "
+              "physical (corrected) MTF20 is reported under mtf20_corrected_*. Averaged over the images given "
+              "(N42.55: four orientations); the spread is the sample SD.";
+  std::map<std::string, std::vector<double>> vals;  // "x", "y", "corrected_x", "corrected_y"
+  auto collect = [&](const TestEntry& t, const KitContext& c, bool is_first) {
+    for (const char axis : {'x', 'y'}) {
+      const Series* s = curve_of(t, axis);
+      if (!s) continue;
+      const double pitch = axis == 'x' ? c.pitch_x : c.pitch_y;
+      const auto physical = to_points(*s);
+      const auto reference = n4255::reference_mtf(physical);
+      if (is_first) (axis == 'x' ? mtf_x : mtf_y) = reference;
+      if (auto f = n4255::mtf_crossing(reference, 0.2)) vals[std::string(1, axis)].push_back(*f / pitch);
+      if (auto f = n4255::mtf_crossing(physical, 0.2)) vals[fmt::format("corrected_{}", axis)].push_back(*f / pitch);
+    }
   };
-  collect(e);
+  collect(e, *views.front(), true);
   for (std::size_t i = 1; i < views.size(); ++i) {
     auto t = test_edge_mtf(*views[i], names);
-    if (t && t->status == TestStatus::ran) collect(*t);
+    if (t && t->status == TestStatus::ran) collect(*t, *views[i], false);
   }
   e.metrics.clear();
+  e.result_text.clear();
   std::vector<double> all;
-  for (const auto& [vals, axis] : {std::pair{&xs, 'x'}, std::pair{&ys, 'y'}}) {
-    if (vals->empty()) continue;
-    auto m = n4255::mean_with_spread(*vals);
+  for (const auto& [which, v] : vals) {
+    auto m = n4255::mean_with_spread(v);
     if (!m) continue;
-    e.metrics.push_back({fmt::format("portable.mtf.mtf20_{}_lp_mm", axis), m->mean, "lp/mm"});
-    e.details.push_back(fmt::format("MTF20 along {}: {:.3f} ± {:.3f} lp/mm over {} image(s)", axis, m->mean, m->sd, m->n));
-    all.insert(all.end(), vals->begin(), vals->end());
+    e.metrics.push_back({fmt::format("portable.mtf.mtf20_{}_lp_mm", which), m->mean, "lp/mm"});
+    e.metrics.push_back({fmt::format("portable.mtf.mtf20_{}_sd_lp_mm", which), m->sd, "lp/mm"});
+    e.details.push_back(fmt::format("MTF20 {}: {:.3f} ± {:.3f} lp/mm over {} image(s)",
+                                    which.size() == 1 ? "along " + which + " (N42.55 reference scoring)" : which, m->mean,
+                                    m->sd, m->n));
+    if (which.size() == 1) all.insert(all.end(), v.begin(), v.end());
   }
   if (!all.empty()) {
     auto m = n4255::mean_with_spread(all);
     if (m) {
       e.metrics.push_back({"portable.mtf.mtf20_lp_mm", m->mean, "lp/mm"});
-      e.result_text = fmt::format("MTF20 {:.3f} lp/mm (± {:.3f})", m->mean, m->sd);
+      e.result_text = fmt::format("MTF20 {:.3f} lp/mm (± {:.3f}), N42.55 reference scoring", m->mean, m->sd);
     }
   }
+  if (e.result_text.empty()) e.result_text = "MTF20 above the Nyquist frequency";
   return e;
 }
 
 Result<TestEntry> test_dynamic_range(const KitContext& ctx) {
   auto e = make_entry({kKit, "dynamic_range", "Dynamic range"},
-                      "Brightest open-field value after a 13 × 13 box blur divided by the noise σ in the darkest "
-                      "step-wedge step whose σ is still > 1 (testkits/metrics/n4255).");
+                      "Brightest open-field value after a 13 × 13 box blur divided by the noise σ in a 1 mm × 1 mm "
+                      "box at the centre of the darkest step-wedge step whose σ is still > 1, as N42.55's "
+                      "reference scoring (testkits/metrics/n4255).");
   e.rule = "reported value (judge with a requirement)";
   e.provenance = "ANSI N42.55 method as NIST scores it";
   const auto* f = first_with(ctx.input->phantom, phantoms::Purpose::dynamic_range, phantoms::FeatureType::step_wedge);
@@ -133,7 +162,10 @@ Result<TestEntry> test_dynamic_range(const KitContext& ctx) {
     if (const auto* o = std::get_if<phantoms::OpenField>(&g.shape))
       if (auto roi = inner_roi(o->area, roi_margin_mm(o->area, ctx), ctx)) open.push_back(*roi);
   if (steps.empty() || open.empty()) return not_run(ctx.input->options, std::move(e), "wedge or open field outside the image");
-  auto r = n4255::dynamic_range(ctx.image_f, open, steps);
+  n4255::DynamicRangeOptions dro;  // σ in a 1 mm × 1 mm box at each step's centre, as N42.55's reference scoring
+  dro.noise_box_px_x = std::max(2, static_cast<int>(std::lround(1.0 / ctx.pitch_x)));
+  dro.noise_box_px_y = std::max(2, static_cast<int>(std::lround(1.0 / ctx.pitch_y)));
+  auto r = n4255::dynamic_range(ctx.image_f, open, steps, dro);
   if (!r) return tl::unexpected(r.error().with_context(e.title));
   for (const auto& w2 : r->warnings) e.warnings.push_back(w2);
   e.metrics.push_back({"portable.dynamic_range.ratio", r->dynamic_range, ""});
@@ -152,7 +184,8 @@ std::vector<cv::Mat> blank_planes(const KitInput& in) {
 Result<TestEntry> test_neq(const KitContext& ctx, const std::vector<MtfPoint>& mtf_x, const std::vector<MtfPoint>& mtf_y) {
   auto e = make_entry({kKit, "neq", "NEQ at 1 lp/mm (N42.55)"},
                       "Blank images cropped to ≤ 50 mm per side; NPS per row (x) and per column (y) as |2·FFT/N|² "
-                      "averaged; NEQ = S_out²·MTF²/NPS read at 1 lp/mm with the MTF of the foil edges; mean over "
+                      "averaged; NEQ = S_out²·MTF²/NPS read at 1 lp/mm with the foil edges' MTF as N42.55's reference "
+                      "scoring computes it (derivative transfer not divided out); mean over "
                       "blanks (testkits/metrics/n4255). Not comparable with the IEC 62220-1 NEQ.");
   e.rule = "reported value (judge with a requirement, e.g. >= 22,500)";
   e.provenance = "ANSI N42.55 definition as NIST's scoring computes it";
@@ -259,7 +292,7 @@ Result<TestEntry> test_extent(const KitContext& ctx, bool aspect) {
 KitInfo portable_kit_info() {
   KitInfo k;
   k.id = kKit;
-  k.version = "1.0";
+  k.version = "1.1";
   k.title = "Portable X-ray image quality";
   k.standard = "ANSI N42.55 (methods, as NIST scores them)";
   k.default_phantom = "portable-n4255";
@@ -277,9 +310,15 @@ KitInfo portable_kit_info() {
        {mi("portable.organic.snr", "", Better::higher, "boundary signal mean / SD over the images")}},
       {"mtf", "MTF20", "Slanted-edge MTF of the foil square's sides, averaged over the images.", "none (value reported)",
        false, false,
-       {mi("portable.mtf.mtf20_lp_mm", "lp/mm", Better::higher, "MTF20, mean of x and y over the images"),
-        mi("portable.mtf.mtf20_x_lp_mm", "lp/mm", Better::higher, "MTF20 along x"),
-        mi("portable.mtf.mtf20_y_lp_mm", "lp/mm", Better::higher, "MTF20 along y")}},
+       {mi("portable.mtf.mtf20_lp_mm", "lp/mm", Better::higher, "MTF20, mean of x and y over the images (N42.55 reference scoring)"),
+        mi("portable.mtf.mtf20_x_lp_mm", "lp/mm", Better::higher, "MTF20 along x (N42.55 reference scoring)"),
+        mi("portable.mtf.mtf20_y_lp_mm", "lp/mm", Better::higher, "MTF20 along y (N42.55 reference scoring)"),
+        mi("portable.mtf.mtf20_x_sd_lp_mm", "lp/mm", Better::lower, "sample SD of MTF20 x over the images"),
+        mi("portable.mtf.mtf20_y_sd_lp_mm", "lp/mm", Better::lower, "sample SD of MTF20 y over the images"),
+        mi("portable.mtf.mtf20_corrected_x_lp_mm", "lp/mm", Better::higher, "physical MTF20 along x (derivative transfer divided out)"),
+        mi("portable.mtf.mtf20_corrected_y_lp_mm", "lp/mm", Better::higher, "physical MTF20 along y (derivative transfer divided out)"),
+        mi("portable.mtf.mtf20_corrected_x_sd_lp_mm", "lp/mm", Better::lower, "sample SD of the physical MTF20 x"),
+        mi("portable.mtf.mtf20_corrected_y_sd_lp_mm", "lp/mm", Better::lower, "sample SD of the physical MTF20 y")}},
       {"dynamic_range", "Dynamic range", "Open-field maximum (13 × 13 box) / σ of the darkest step with σ > 1.",
        "none (value reported)", false, false,
        {mi("portable.dynamic_range.ratio", "", Better::higher, "dynamic range")}},
@@ -308,20 +347,23 @@ Result<KitResult> run_portable(const KitInput& input) {
   if (!ctx) return tl::unexpected(ctx.error());
   static const KitInfo info = portable_kit_info();
   KitResult result = make_result(info, *ctx);
-  // The further views are located on their own (each orientation is placed anew).
+  // The further views are located on their own (each orientation is placed anew), with their
+  // own overrides when given (never the scan's).
   std::vector<KitInput> view_inputs;
-  for (const auto& v : input.views) {
+  for (std::size_t i = 0; i < input.views.size(); ++i) {
     KitInput vi;
-    vi.image = v;
+    vi.image = input.views[i];
     vi.phantom = input.phantom;
     vi.options = input.options;
-    vi.options.overrides = {};
+    const auto& vo = input.options.view_overrides;
+    vi.options.overrides = i < vo.size() ? vo[i] : LocateOverrides{};
+    vi.options.view_overrides.clear();
     view_inputs.push_back(std::move(vi));
   }
   std::vector<KitContext> view_ctx;
   for (const auto& vi : view_inputs) {
     auto c = prepare_context(vi, phantoms::MethodFamily::portable, kKit);
-    if (!c) return tl::unexpected(c.error().with_context("view"));
+    if (!c) return tl::unexpected(c.error().with_context(fmt::format("view {}", view_ctx.size() + 1)));
     view_ctx.push_back(std::move(*c));
   }
   std::vector<const KitContext*> views{&*ctx};

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <numeric>
 
 namespace niikit::testkits::n4255 {
@@ -84,8 +85,8 @@ Result<NeqN4255Result> neq_n4255(const std::vector<cv::Mat>& blanks, const std::
   std::vector<std::vector<NeqAt>> xs, ys;
   std::vector<double> means;
   for (std::size_t i = 0; i < blanks.size(); ++i) {
-    if (blanks[i].size() != blanks.front().size())
-      return fail(ErrorCode::input, fmt::format("N42.55 NEQ: blank {} differs in size from blank 1", i + 1));
+    // Blanks of different sizes are fine: each is cropped on its own (centred, ≤ max_side_mm).
+    if (blanks[i].size() != blanks.front().size()) r.sizes_differ = true;
     auto one = compute_neq(mtf_x, mtf_y, {blanks[i]}, o);
     if (!one) return tl::unexpected(one.error().with_context(fmt::format("N42.55 NEQ, blank {}", i + 1)));
     xs.push_back(one->neq_x_at);
@@ -141,7 +142,13 @@ Result<DynamicRangeResult> dynamic_range(const cv::Mat& image, const std::vector
   for (std::size_t i = 0; i < step_rois.size(); ++i) {
     if (auto ok = check_roi(image, step_rois[i], 4, 4); !ok)
       return tl::unexpected(ok.error().with_context(fmt::format("dynamic range: step ROI {}", i + 1)));
-    const cv::Mat region = values(step_rois[i].rect());
+    cv::Rect box = step_rois[i].rect();
+    if (options.noise_box_px_x > 0 && options.noise_box_px_y > 0) {
+      const int bw = std::min(options.noise_box_px_x, box.width), bh = std::min(options.noise_box_px_y, box.height);
+      box = cv::Rect(box.x + (box.width - bw) / 2, box.y + (box.height - bh) / 2, bw, bh);
+    }
+    if (box.area() < 2) return fail(ErrorCode::input, fmt::format("dynamic range: noise box of step ROI {} under 2 px", i + 1));
+    const cv::Mat region = values(box);
     auto [mean, sd] = mean_sd(region);
     const double n = static_cast<double>(region.total());
     r.steps.push_back({static_cast<int>(i), mean, sd * std::sqrt(n / (n - 1.0))});
@@ -512,15 +519,15 @@ Result<FlatnessResult> flatness_of_field(const std::vector<cv::Mat>& blanks, con
   for (std::size_t i = 0; i < blanks.size(); ++i) {
     if (auto ok = check_plane(blanks[i], fmt::format("flatness of field: blank {}", i + 1)); !ok)
       return tl::unexpected(ok.error());
-    if (blanks[i].size() != blanks.front().size())
-      return fail(ErrorCode::input, fmt::format("flatness of field: blank {} differs in size from blank 1", i + 1));
   }
   if (!(options.pixel_mm_x > 0.0 && options.pixel_mm_y > 0.0))
     return fail(ErrorCode::input, "flatness of field: the pixel pitch is unknown (must be > 0)");
   if (!(options.region_mm > 0.0)) return fail(ErrorCode::input, "flatness of field: region_mm must be > 0");
   if (options.grid_x < 1 || options.grid_x > 256 || options.grid_y < 1 || options.grid_y > 256)
     return fail(ErrorCode::input, "flatness of field: grid must be 1-256 blocks per axis");
-  const int cols = blanks.front().cols, rows = blanks.front().rows;
+  // Blanks of different sizes: the region is centred in each blank and sized for the smallest.
+  int cols = blanks.front().cols, rows = blanks.front().rows;
+  for (const auto& b : blanks) cols = std::min(cols, b.cols), rows = std::min(rows, b.rows);
   // As NIST's scoring: a centred region_mm square, reduced to the image less 2 px where larger.
   int w = static_cast<int>(std::lround(options.region_mm / options.pixel_mm_x));
   int h = static_cast<int>(std::lround(options.region_mm / options.pixel_mm_y));
@@ -533,12 +540,14 @@ Result<FlatnessResult> flatness_of_field(const std::vector<cv::Mat>& blanks, con
                                               "2 x 2 px",
                                               options.grid_x, options.grid_y, w, h));
   FlatnessResult r;
-  r.region = {(cols - w) / 2, (rows - h) / 2, w, h};
+  r.region = {(blanks.front().cols - w) / 2, (blanks.front().rows - h) / 2, w, h};
   r.coverage_x = w * options.pixel_mm_x / options.region_mm;
   r.coverage_y = h * options.pixel_mm_y / options.region_mm;
   cv::Mat sum = cv::Mat::zeros(h, w, CV_64F);
   for (std::size_t i = 0; i < blanks.size(); ++i) {
-    const cv::Mat region = to_double(blanks[i](r.region.rect()));
+    const cv::Rect centred((blanks[i].cols - w) / 2, (blanks[i].rows - h) / 2, w, h);
+    if (blanks[i].size() != blanks.front().size()) r.sizes_differ = true;
+    const cv::Mat region = to_double(blanks[i](centred));
     auto [mean, sd] = mean_sd(region);
     if (!(mean > 0.0))
       return fail(ErrorCode::input, fmt::format("flatness of field: blank {} mean {:g} is not > 0", i + 1, mean));
@@ -588,6 +597,27 @@ UncertainDecision decide_with_uncertainty(double value, double uncertainty, doub
   d.margin = kind == LimitKind::minimum ? value - u - limit : limit - (value + u);
   d.pass = d.margin >= 0.0;
   return d;
+}
+
+// ---- MTF as the reference scoring computes it -------------------------------------------------
+
+std::vector<MtfPoint> reference_mtf(const std::vector<MtfPoint>& physical) {
+  std::vector<MtfPoint> out = physical;
+  for (auto& p : out) {
+    const double x = 2.0 * std::numbers::pi * p.f_cy_px;
+    const double kernel = std::abs(x) < 1e-12 ? 1.0 : std::sin(x) / x;
+    p.mtf = std::abs(p.mtf * kernel);
+  }
+  return out;
+}
+
+std::optional<double> mtf_crossing(const std::vector<MtfPoint>& curve, double level) {
+  for (std::size_t i = 1; i < curve.size(); ++i)
+    if (curve[i].mtf <= level && curve[i - 1].mtf > level) {
+      const double u = (curve[i - 1].mtf - level) / (curve[i - 1].mtf - curve[i].mtf);
+      return curve[i - 1].f_cy_px + u * (curve[i].f_cy_px - curve[i - 1].f_cy_px);
+    }
+  return std::nullopt;
 }
 
 }  // namespace niikit::testkits::n4255

@@ -62,7 +62,8 @@ struct NeqN4255Result {
   double mean_signal = 0.0;          // S_out averaged over blanks (crop means)
   int blank_count = 0;
   int crop_width_px = 0;             // crop actually used (≤ max_side_mm / pitch)
-  int crop_height_px = 0;
+  int crop_height_px = 0;            // (of the first blank)
+  bool sizes_differ = false;         // blanks of different sizes, each cropped on its own
   std::vector<std::string> warnings;  // "range: ..." for an unreadable frequency
 };
 
@@ -70,7 +71,8 @@ struct NeqN4255Result {
 // |2·DFT(row)/N|²; S_out = crop mean; NEQ_x(f) = S_out²·MTF_x(f)²/NPS_x(f), both curves linearly
 // interpolated at f (MTF curve in cy/px, read at f·pitch); then mean and SD over blanks. y the
 // same with columns and mtf_y. At least one of mtf_x, mtf_y must be non-empty. Delegates to
-// compute_neq (neq.hpp, definition n4255) per blank.
+// compute_neq (neq.hpp, definition n4255) per blank. Blanks may differ in size (each is cropped
+// on its own).
 Result<NeqN4255Result> neq_n4255(const std::vector<cv::Mat>& blanks, const std::vector<MtfPoint>& mtf_x,
                                  const std::vector<MtfPoint>& mtf_y, const NeqN4255Options& options);
 
@@ -79,6 +81,11 @@ Result<NeqN4255Result> neq_n4255(const std::vector<cv::Mat>& blanks, const std::
 struct DynamicRangeOptions {
   int box_px = 13;              // box-blur side for the open-field maximum, px; odd, 1 … 101
   double min_step_sigma = 1.0;  // a step counts only when its σ is > this (image units); ≥ 0
+  // Noise box at the centre of each step ROI, px (x, y): N42.55's reference scoring takes σ in a
+  // 1 mm × 1 mm box, not over the whole step (so slow shading across the step is not noise).
+  // 0 = the whole step ROI. A box larger than the ROI is clipped to it.
+  int noise_box_px_x = 0;
+  int noise_box_px_y = 0;
 };
 
 struct StepNoise {
@@ -218,9 +225,11 @@ struct FlatnessResult {
   double max_relative_deviation = 0.0;     // max over blocks |block − global| / global
   double nonuniformity = 0.0;              // (block_max − block_min) / (block_max + block_min)
   int blank_count = 0;
+  bool sizes_differ = false;               // blanks of different sizes: each region centred in its own blank
 };
 
-// Errors: no blank, blanks of different size or not one channel, pitch not > 0, region under
+// Blanks may differ in size: the region is sized for the smallest blank and centred in each.
+// Errors: no blank, a blank not one channel, pitch not > 0, region under
 // 8 × 8 px, blocks under 2 × 2 px, a mean ≤ 0.
 Result<FlatnessResult> flatness_of_field(const std::vector<cv::Mat>& blanks, const FlatnessOptions& options);
 
@@ -247,5 +256,17 @@ struct UncertainDecision {
 // for a maximum, value + k·u ≤ limit. u ≥ 0, k ≥ 0 (default 1).
 UncertainDecision decide_with_uncertainty(double value, double uncertainty, double limit, LimitKind kind,
                                           double coverage_k = 1.0);
+
+// ---- MTF as N42.55's reference scoring computes it
+// measure_edge_mtf() returns the physical MTF: it divides out its own derivative and binning.
+// N42.55's reference code differentiates the image with the kernel [-0.5, 0, 0.5] at whole-pixel
+// spacing and does not divide by that kernel's transfer sin(2πf)/(2πf) (f in cy/px), so its
+// MTF is the physical one times that factor. reference_mtf() applies the factor (|value|, as a
+// modulus); MTF20 read on it is the figure N42.55 requirements are judged on.
+std::vector<MtfPoint> reference_mtf(const std::vector<MtfPoint>& physical);
+
+// First frequency (cy/px) where the curve falls to `level` (linear interpolation); nullopt
+// when it stays above it.
+std::optional<double> mtf_crossing(const std::vector<MtfPoint>& curve, double level);
 
 }  // namespace niikit::testkits::n4255

@@ -106,7 +106,7 @@ void add_tiff_cases(const TempDir& dir, std::vector<BrokenCase>& cases) {
   };
   add("huge.tif", tiny_tiff({.width = 100000, .height = 100000, .data_bytes = 16}), "exceeds the limit");
   add("zero.tif", tiny_tiff({.width = 0, .height = 0, .data_bytes = 16}), "");
-  add("rgb.tif", tiny_tiff({.samples = 3, .photometric = 2, .data_bytes = 36}), "expected single-channel grayscale");
+  add("rgb.tif", tiny_tiff({.samples = 3, .photometric = 2, .data_bytes = 36}), "true colour RGB image");
   add("twelve-bit.tif", tiny_tiff({.bits = 12, .data_bytes = 18}), "unsupported pixel format: 12-bit");
   // 60000 x 30000 px (within the limits) claiming a 1.8 GB strip in a 200-byte file.
   add("lying-count.tif", tiny_tiff({.width = 60000, .height = 30000, .data_bytes = 64, .claimed_strip_bytes = 1800000000}),
@@ -136,7 +136,7 @@ void add_png_cases(const TempDir& dir, std::vector<BrokenCase>& cases) {
     write_bytes(path, bytes);
     cases.push_back({name, path, reader(path), ErrorCode::input, expect});
   };
-  add("rgb.png", encode_png(cv::Mat(5, 5, CV_8UC3, cv::Scalar(1, 2, 3))), "RGB colour PNG");
+  add("rgb.png", encode_png(cv::Mat(5, 5, CV_8UC3, cv::Scalar(1, 2, 3))), "true colour RGB image");
   const auto valid = encode_png(random_image(300, 301, CV_16UC1, 2));
   const std::size_t idat = find_chunk(valid, "IDAT");
   BOOST_TEST_REQUIRE(idat > 0U);
@@ -162,7 +162,7 @@ void add_png_cases(const TempDir& dir, std::vector<BrokenCase>& cases) {
   four_bit[24] = 4;  // IHDR bit depth
   fix_crc(four_bit, 8);
   add("four-bit.png", four_bit, "unsupported PNG bit depth 4");
-  add("alpha.png", encode_png(cv::Mat(4, 4, CV_8UC4, cv::Scalar(1, 2, 3, 4))), "RGBA colour PNG");
+  add("alpha.png", encode_png(cv::Mat(4, 4, CV_8UC4, cv::Scalar(1, 2, 3, 4))), "true colour RGBA image");
 }
 
 void add_other_cases(const TempDir& dir, std::vector<BrokenCase>& cases) {

@@ -17,6 +17,7 @@
 #include "phantoms/phantom_dir.hpp"
 #include "testkits/kits/kit.hpp"
 #include "testkits/kits/overlay.hpp"
+#include "testkits/metrics/n4255.hpp"
 
 using namespace niikit;
 using namespace niikit::phantoms;
@@ -88,15 +89,130 @@ BOOST_AUTO_TEST_CASE(portable_kit_scores_every_n4255_test) {
                           "portable.extent.width_mm", "portable.aspect.ratio"})
     BOOST_TEST(r->metric(key).has_value(), key);
   BOOST_TEST(std::abs(r->metric("portable.aspect.ratio").value_or(0) - 1.0) < 0.02);
-  // MTF20 against the analytic Gaussian × pixel MTF (truth).
+  // Physical MTF20 against the analytic Gaussian × pixel MTF (truth); the N42.55 figure against
+  // the truth curve times the whole-pixel central difference's transfer sin(2πf)/(2πf).
   const double truth_mtf20 = scan.truth.mtf_x.mtf20_cycles_per_px / 0.5;
-  BOOST_TEST(std::abs(r->metric("portable.mtf.mtf20_x_lp_mm").value_or(0) - truth_mtf20) < 0.1 * truth_mtf20);
+  BOOST_TEST(std::abs(r->metric("portable.mtf.mtf20_corrected_x_lp_mm").value_or(0) - truth_mtf20) < 0.1 * truth_mtf20);
+  std::vector<testkits::MtfPoint> truth_curve;
+  for (const auto& q : scan.truth.mtf_x.curve) truth_curve.push_back({q.cycles_per_px, q.mtf});
+  const auto ref20 = testkits::n4255::mtf_crossing(testkits::n4255::reference_mtf(truth_curve), 0.2);
+  BOOST_TEST_REQUIRE(ref20.has_value());
+  BOOST_TEST(std::abs(r->metric("portable.mtf.mtf20_x_lp_mm").value_or(0) - *ref20 / 0.5) < 0.1 * *ref20 / 0.5);
+  BOOST_TEST(*ref20 / 0.5 < 0.95 * truth_mtf20);  // the reference scoring reads lower
+  BOOST_TEST(r->located.polarity_method.rfind("auto: normal from the located object", 0) == 0u, r->located.polarity_method);
   // Extent: the scan is (cols × 0.5 mm) wide.
   BOOST_TEST(std::abs(r->metric("portable.extent.width_mm").value_or(0) - scan.planes[0].pixels.cols * 0.5) <
              0.02 * scan.planes[0].pixels.cols * 0.5);
   auto png = render_overlay(in.image.pixels, *r);
   BOOST_TEST_REQUIRE(png.has_value());
   BOOST_TEST(png->type() == CV_8UC3);
+}
+
+BOOST_AUTO_TEST_CASE(polarity_is_decided_from_the_located_object_or_as_stated) {
+  // An inverted render (max − I) whose histogram says "normal" cannot mislead auto: the located
+  // object's known contrasts (thicker steps brighter, lead discs brighter) decide "inverted".
+  const Phantom p = shipped("portable-n4255.json");
+  const auto scan = render(p, portable_options(3));
+  KitInput in;
+  in.image = scan.planes[0];
+  double hi = 0;
+  cv::minMaxLoc(in.image.pixels, nullptr, &hi);
+  cv::Mat inv;
+  cv::subtract(cv::Scalar(hi), in.image.pixels, inv);
+  in.image.pixels = inv;
+  in.phantom = p;
+  in.options.tests = {"aspect"};
+  auto r = run_kit("portable", in);
+  BOOST_TEST_REQUIRE(r.has_value(), (r ? std::string() : r.error().message));
+  BOOST_TEST(r->located.inverted);
+  BOOST_TEST(r->located.polarity_method.rfind("auto: inverted from the located object", 0) == 0u, r->located.polarity_method);
+  BOOST_TEST(max_location_error(r->located, scan.truth.placement, p) < 0.5);
+  // Stated polarity is used as stated, and said so.
+  in.options.polarity = Polarity::inverted;
+  auto s = run_kit("portable", in);
+  BOOST_TEST_REQUIRE(s.has_value(), (s ? std::string() : s.error().message));
+  BOOST_TEST(s->located.inverted);
+  BOOST_TEST(s->located.polarity_method == "stated: inverted");
+}
+
+BOOST_AUTO_TEST_CASE(views_keep_their_own_overrides) {
+  // Fiducials are blanked out (air level) in the view, so only its own override can place it;
+  // the scan's own placement is not copied to it (the view is turned by 90°).
+  const Phantom p = shipped("portable-n4255.json");
+  const auto scan = render(p, portable_options(3));
+  auto view = render(p, portable_options(93));
+  KitInput in;
+  in.image = scan.planes[0];
+  in.phantom = p;
+  in.options.tests = {"organic"};
+  const auto& pl = view.truth.placement;
+  const auto c = pl.to_px({p.width_mm / 2, p.height_mm / 2});
+  const double air = cv::mean(view.planes[0].pixels(cv::Rect(0, 0, 10, 10)))[0];
+  for (const auto& f : p.features)
+    if (const auto* d = std::get_if<FiducialDisc>(&f.shape)) {
+      const auto q = pl.to_px(d->center);
+      cv::circle(view.planes[0].pixels, cv::Point(static_cast<int>(q.x_px), static_cast<int>(q.y_px)), 12, cv::Scalar(air), -1);
+    }
+  in.views.push_back(view.planes[0]);
+  auto without = run_kit("portable", in);
+  BOOST_TEST_REQUIRE(!without.has_value());
+  BOOST_TEST(without.error().message.find("view 1") != std::string::npos, without.error().message);
+  LocateOverrides vo;
+  vo.center_x_px = c.x_px;
+  vo.center_y_px = c.y_px;
+  vo.angle_deg = 93;
+  vo.scale = 1;
+  in.options.view_overrides = {vo};
+  auto with = run_kit("portable", in);
+  BOOST_TEST_REQUIRE(with.has_value(), (with ? std::string() : with.error().message));
+  const auto* organic = with->test("organic");
+  BOOST_TEST_REQUIRE(organic != nullptr);
+  BOOST_TEST((organic->status == TestStatus::ran), organic->result_text);
+  BOOST_TEST(with->metric("portable.organic.snr").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(penetration_by_adjacent_steps_when_the_wedge_has_no_block_behind) {
+  // N42.55 penetration: the portable phantom's wedge without its lead blocks, scored step
+  // against thinner neighbour. At 20,000 photons the 3-24 mm steel steps differ clearly, so
+  // every step is penetrated (24 mm); with the wedge flattened to one grey level no step is.
+  Phantom p = shipped("portable-n4255.json");
+  for (auto& f : p.features)
+    if (auto* w = std::get_if<StepWedge>(&f.shape); w && f.purpose == Purpose::penetration) w->behind.reset();
+  const auto scan = render(p, portable_options(3));
+  KitInput in;
+  in.image = scan.planes[0];
+  in.phantom = p;
+  in.options.tests = {"penetration"};
+  auto r = run_kit("portable", in);
+  BOOST_TEST_REQUIRE(r.has_value(), (r ? std::string() : r.error().message));
+  const auto* pen = r->test("penetration");
+  BOOST_TEST_REQUIRE(pen != nullptr);
+  BOOST_TEST((pen->status == TestStatus::ran), pen->result_text);
+  BOOST_TEST(r->metric("portable.penetration.steel_mm").value_or(0) == 24.0);
+  BOOST_TEST(std::any_of(pen->details.begin(), pen->details.end(),
+                         [](const std::string& d) { return d.find("thinner neighbour") != std::string::npos; }));
+  // Flatten the wedge (the step areas take the mean of the whole wedge): nothing penetrates.
+  const StepWedge* w = nullptr;
+  for (const auto& f : p.features)
+    if (f.purpose == Purpose::penetration) w = std::get_if<StepWedge>(&f.shape);
+  BOOST_TEST_REQUIRE(w != nullptr);
+  cv::Mat flat = in.image.pixels.clone();
+  const auto a = r->located.mm_to_px.apply(w->area.x_mm, w->area.y_mm);
+  const auto b = r->located.mm_to_px.apply(w->area.x_mm + w->area.width_mm, w->area.y_mm + w->area.height_mm);
+  const cv::Rect box(cv::Point(static_cast<int>(std::min(a.x, b.x)) - 3, static_cast<int>(std::min(a.y, b.y)) - 3),
+                     cv::Point(static_cast<int>(std::max(a.x, b.x)) + 3, static_cast<int>(std::max(a.y, b.y)) + 3));
+  cv::Mat noise(box.size(), CV_32F);
+  cv::RNG rng(5);
+  rng.fill(noise, cv::RNG::NORMAL, cv::mean(flat(box))[0], 30);
+  noise.convertTo(flat(box), flat.type());
+  in.image.pixels = flat;
+  in.options.overrides.center_x_px = r->located.mm_to_px.apply(p.width_mm / 2, p.height_mm / 2).x;
+  in.options.overrides.center_y_px = r->located.mm_to_px.apply(p.width_mm / 2, p.height_mm / 2).y;
+  in.options.overrides.angle_deg = r->located.rotation_deg;
+  in.options.overrides.scale = 1.0;
+  auto f2 = run_kit("portable", in);
+  BOOST_TEST_REQUIRE(f2.has_value(), (f2 ? std::string() : f2.error().message));
+  BOOST_TEST(f2->metric("portable.penetration.steel_mm").value_or(-1) == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(cabinet_kit_scores_every_f792_test) {

@@ -201,6 +201,29 @@ BOOST_AUTO_TEST_CASE(dynamic_range_is_blurred_open_maximum_over_sigma_of_darkest
   BOOST_TEST(n4255::dynamic_range(image, {{0, 0, 10, 10}}, step_rois).error().code == ErrorCode::input);
 }
 
+BOOST_AUTO_TEST_CASE(dynamic_range_noise_box_excludes_shading_across_the_step) {
+  // One step of mean 1,000 and white noise σ 10 with a linear ramp of ±60 across its 120 px
+  // width: over the whole step σ² = 10² + 120²/12 (≈ 36.1), in a 10 × 10 px box at its centre
+  // the ramp adds only (10 px · 1 per px)²/12, so σ ≈ √(100 + 8.25) ≈ 10.4.
+  cv::Mat image(200, 300, CV_32F, cv::Scalar(40000.0));
+  add_noise(image, 100.0, 31);
+  const tk::RoiPx step{150, 40, 120, 120};
+  cv::Mat region = noise_image(step.width_px, step.height_px, 1000.0, 10.0, 32);
+  for (int y = 0; y < region.rows; ++y)
+    for (int x = 0; x < region.cols; ++x) region.at<float>(y, x) += static_cast<float>(x - 59.5);
+  region.copyTo(image(step.rect()));
+  const std::vector<tk::RoiPx> open{{10, 10, 120, 120}};
+  auto whole = n4255::dynamic_range(image, open, {step});
+  n4255::DynamicRangeOptions o;
+  o.noise_box_px_x = o.noise_box_px_y = 10;
+  auto boxed = n4255::dynamic_range(image, open, {step}, o);
+  BOOST_TEST_REQUIRE(whole.has_value());
+  BOOST_TEST_REQUIRE(boxed.has_value());
+  BOOST_TEST(whole->step_sigma == std::sqrt(100.0 + 120.0 * 120.0 / 12.0), boost::test_tools::tolerance(0.05));
+  BOOST_TEST(boxed->step_sigma == std::sqrt(100.0 + 100.0 / 12.0), boost::test_tools::tolerance(0.2));
+  BOOST_TEST(boxed->dynamic_range / whole->dynamic_range > 3.0);
+}
+
 BOOST_AUTO_TEST_CASE(boundary_signal_is_relative_step_across_the_outline_and_snr_is_mean_over_sd) {
   // A 60 × 40 px block rotated 7° at 9,000 on 10,000: signal 1 − 9,000/10,000 = 0.1 exactly when
   // noise-free (the 2 px gap leaves out the area-sampled and blurred boundary pixels).
@@ -327,6 +350,47 @@ BOOST_AUTO_TEST_CASE(flatness_of_a_known_gradient_matches_the_closed_form) {
   BOOST_TEST(three->flatness_sd == sd, boost::test_tools::tolerance(1e-5));
   o.pixel_mm_x = 0;
   BOOST_TEST(n4255::flatness_of_field({ramp(0.1)}, o).error().code == ErrorCode::input);
+}
+
+BOOST_AUTO_TEST_CASE(blanks_of_different_sizes_are_scored_each_centred_on_its_own) {
+  // Same ramp about each blank's own centre in a 200 × 150 and a 260 × 190 px blank at 1 mm: the
+  // common region is 170 × 148 px (the smaller blank less 2 px), centred in each blank, so both
+  // give the closed-form figure of the equal-size case.
+  const double m = 5000.0, a = 0.2;
+  const auto ramp = [&](int cols, int rows) {
+    cv::Mat img(rows, cols, CV_32F);
+    for (int y = 0; y < rows; ++y)
+      for (int x = 0; x < cols; ++x) img.at<float>(y, x) = static_cast<float>(m * (1 + a * (x - (cols - 1) / 2.0) / 200.0));
+    return img;
+  };
+  n4255::FlatnessOptions o;
+  o.pixel_mm_x = o.pixel_mm_y = 1.0;
+  auto r = n4255::flatness_of_field({ramp(200, 150), ramp(260, 190)}, o);
+  BOOST_TEST_REQUIRE(r.has_value(), (r ? "" : r.error().message));
+  BOOST_TEST(r->sizes_differ);
+  BOOST_TEST(r->region.width_px == 170);
+  BOOST_TEST(r->region.height_px == 148);
+  BOOST_TEST_REQUIRE(r->per_blank.size() == 2u);
+  const double closed = 1.0 - a * std::sqrt((170.0 * 170.0 - 1.0) / 12.0) / 200.0;
+  BOOST_TEST(r->per_blank[0] == closed, boost::test_tools::tolerance(1e-6));
+  BOOST_TEST(r->per_blank[1] == closed, boost::test_tools::tolerance(1e-6));
+  BOOST_TEST(r->global_mean == m, boost::test_tools::tolerance(1e-6));
+
+  // NEQ: each blank is cropped on its own; white noise of the same σ gives the same NEQ.
+  std::vector<cv::Mat> blanks{noise_image(520, 520, 1500.0, 30.0, 11), noise_image(300, 700, 1500.0, 30.0, 12)};
+  n4255::NeqN4255Options no;
+  no.pixel_mm_x = no.pixel_mm_y = 0.1;
+  no.at_lp_mm = {0.5};
+  auto q = n4255::neq_n4255(blanks, gaussian_mtf(2.0), gaussian_mtf(2.0), no);
+  BOOST_TEST_REQUIRE(q.has_value(), (q ? "" : q.error().message));
+  BOOST_TEST(q->sizes_differ);
+  BOOST_TEST_REQUIRE(q->x.front().per_blank.size() == 2u);
+  // E|2·DFT/N|² = 4σ²/N per blank with N its own crop side (500 px across for blank 1, 300 px
+  // across and 500 px down for blank 2): NEQ_x scales with the crop width. One blank, 500 rows:
+  // about 5 % scatter, so 15 % (3 σ) still tells 500 from 300.
+  const double per_px = 1500.0 * 1500.0 * std::pow(gaussian_mtf_value(2.0, 0.05), 2) / (4 * 30.0 * 30.0);
+  BOOST_TEST(q->x.front().per_blank[0] == per_px * 500, boost::test_tools::tolerance(0.15));
+  BOOST_TEST(q->x.front().per_blank[1] == per_px * 300, boost::test_tools::tolerance(0.15));
 }
 
 BOOST_AUTO_TEST_CASE(mtf20_over_orientations_and_the_decision_with_uncertainty) {

@@ -309,7 +309,7 @@ BOOST_AUTO_TEST_CASE(iq_wire_command_reports_table_and_json) {
   cv::Mat img(160, 200, CV_16U);
   wire_roi(200, {10.0, 40.0, 0.8, 0.0}, 10.0, rng)(cv::Rect(0, 20, 200, 160)).convertTo(img, CV_16U);
   const std::string path = dir.file("wire.tif");
-  BOOST_TEST_REQUIRE(tk::write_image(path, tk::Image{img, {}, {}}).has_value());
+  BOOST_TEST_REQUIRE(tk::write_image(path, tk::Image{img, {}, {}, {}}).has_value());
   auto run = niikit::testing::run_niikit("iq wire " + path + " --roi 70,50,60,60 --angle 10 --json");
   BOOST_TEST_REQUIRE(run.status == 0, run.out + run.err);
   const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(run.out)).object();
