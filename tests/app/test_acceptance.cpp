@@ -53,6 +53,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 struct Fixture {
   TempDir dir;
   db::Database db = testing::fresh_db(dir);
+  services::EvidenceStore store{dir.path() / "evidence"};
 
   Fixture() {
     for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
@@ -296,7 +297,7 @@ BOOST_FIXTURE_TEST_CASE(final_acceptance_needs_sat_passed_and_signed_and_deviati
   BOOST_REQUIRE(services::advance_stage(db, {"S2", "final_acceptance", "Efua", "", std::nullopt}).has_value());
   // final_acceptance → in_service: certificate and manager, plus SAT passed with valid signatures.
   testing::write_file(dir.file("cert.txt"), "certificate");
-  auto cert = services::add_document(db, "Ama", {"Certificate", "acceptance_certificate", dir.file("cert.txt"), "S2", "", "Ama"});
+  auto cert = services::add_document(db, store, "Ama", {"Certificate", "acceptance_certificate", dir.file("cert.txt"), "S2", "", "Ama"});
   BOOST_REQUIRE(cert.has_value());
   BOOST_TEST(gate("S2", "in_service", "Ama").passed());
   db.sql().exec("UPDATE test_sessions SET location = 'elsewhere' WHERE id = " + std::to_string(s));
