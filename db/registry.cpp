@@ -88,12 +88,12 @@ Row scanner_row(const Scanner& s) {
 // ---- documents
 const std::string document_select =
     "SELECT x.id, x.title, x.kind, x.file_path, x.sha256, x.size_bytes, x.scanner_id, x.site_id, x.added_by, "
-    "x.added_at_utc FROM documents x";
+    "x.added_at_utc, EXISTS (SELECT 1 FROM stored_documents k WHERE k.id = x.id) FROM documents x";
 Document map_document(SQLite::Statement& q) {
   return {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
           q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getInt64(),
           col_id(q, 6),               col_id(q, 7),               col_id(q, 8),
-          q.getColumn(9).getString()};
+          q.getColumn(9).getString(), q.getColumn(10).getInt() != 0};
 }
 Row document_row(const Document& d) {
   return {{"title", d.title},           {"kind", d.kind},       {"file_path", d.file_path},
@@ -156,7 +156,10 @@ std::vector<Scanner> list_scanners(SQLite::Database& sql) {
 Result<std::int64_t> insert_document(WriteTx& tx, const Document& d) {
   auto row = document_row(d);
   row.emplace_back("added_at_utc", format_utc(tx.now()));
-  return tx.insert("documents", row);
+  auto id = tx.insert("documents", row);
+  if (!id || !d.stored) return id;
+  if (auto marked = tx.insert("stored_documents", {{"id", *id}}); !marked) return marked;
+  return id;
 }
 Status update_document(WriteTx& tx, const Document& d) { return tx.update("documents", d.id, document_row(d)); }
 std::optional<Document> find_document(SQLite::Database& sql, std::int64_t id) {

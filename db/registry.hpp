@@ -67,6 +67,10 @@ struct Document {
   std::optional<std::int64_t> site_id;
   std::optional<std::int64_t> added_by;
   std::string added_at_utc;
+  // True when the bytes are in the evidence store under `sha256` and file_path is the file's
+  // original name (a stored_documents row); false for documents recorded before migration 0009
+  // (file_path: the absolute path of the user's file).
+  bool stored = false;
 };
 
 struct Decision {
@@ -107,6 +111,7 @@ std::optional<Scanner> find_scanner(SQLite::Database& sql, const std::string& as
 std::vector<Scanner> list_scanners(SQLite::Database& sql);
 
 // --- documents
+// Inserts the document (and, when d.stored, its stored_documents mark) in the caller's unit of work.
 Result<std::int64_t> insert_document(WriteTx& tx, const Document& d);
 Status update_document(WriteTx& tx, const Document& d);
 std::optional<Document> find_document(SQLite::Database& sql, std::int64_t id);

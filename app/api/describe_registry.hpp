@@ -50,11 +50,14 @@ struct Describe<db::Document> {
   static auto fields() {
     using T = db::Document;
     return std::make_tuple(field("id", &T::id), field("title", &T::title), field("kind", &T::kind),
-                           field("file_path", &T::file_path, "the file as it was added (its copy is in the "
-                                                             "evidence store under its SHA-256)"),
+                           field("file_path", &T::file_path, "the file's name as it was added (its copy is in the "
+                                                             "evidence store under its SHA-256); for a document "
+                                                             "recorded before the store, the absolute path"),
                            field("sha256", &T::sha256), field("size_bytes", &T::size_bytes),
                            field("scanner_id", &T::scanner_id), field("site_id", &T::site_id),
-                           field("added_by", &T::added_by), field("added_at_utc", &T::added_at_utc));
+                           field("added_by", &T::added_by), field("added_at_utc", &T::added_at_utc),
+                           field("stored", &T::stored, "the bytes are in the evidence store (false: recorded "
+                                                       "before the store, read at file_path)"));
   }
 };
 

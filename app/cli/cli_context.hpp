@@ -1,13 +1,11 @@
 // What every CLI command shares: global options, the clock, output streams, and the
 // action the parsed subcommand chose to run.
 //
-// Pattern (see cli_fleet.cpp for a small complete example):
-//   void register_fleet_commands(CLI::App& root, CliContext& ctx) {
-//     auto* cmd = root.add_subcommand("fleet", "One line per scanner: ...");
-//     auto opts = std::make_shared<FleetOptions>();
-//     cmd->add_option(...);                       // bind to *opts
-//     cmd->callback([&ctx, opts] { ctx.action = [&ctx, opts] { return run_fleet(ctx, *opts); }; });
-//   }
+// New commands are operations (app/api/ops_*.cpp, views in app/cli/views_*.cpp; the adapter
+// in adapter.hpp builds their commands). Groups not yet ported still register CLI11 commands
+// here by hand (cli_*.cpp):
+//   auto* cmd = root.add_subcommand("name", "summary");
+//   cmd->callback([&ctx, opts] { ctx.action = [&ctx, opts] { return run_name(ctx, *opts); }; });
 // `main` parses, then runs ctx.action and maps a returned Error to its exit status from the
 // catalogue in core/error.hpp. Commands print through ctx.print() so `--json` works everywhere.
 // Not thread-safe: one per process.

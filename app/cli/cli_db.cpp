@@ -61,7 +61,7 @@ struct CheckLine {
   std::string detail;
 };
 
-std::vector<CheckLine> run_checks(db::Database& db) {
+std::vector<CheckLine> run_checks(db::Database& db, const services::EvidenceStore& store) {
   std::vector<CheckLine> lines;
   auto& sql = db.sql();
   {
@@ -106,7 +106,7 @@ std::vector<CheckLine> run_checks(db::Database& db) {
     std::string first;
     for (const auto& d : db::list_documents(sql, std::nullopt)) {
       ++total;
-      auto hash = services::sha256_file(d.file_path);
+      auto hash = services::sha256_file(services::document_bytes(d, store).string());
       if (!hash) ++missing;
       else if (*hash != d.sha256) ++changed;
       if ((!hash || *hash != d.sha256) && first.empty())
@@ -130,7 +130,10 @@ std::vector<CheckLine> run_checks(db::Database& db) {
 Status run_check(CliContext& ctx) {
   auto db = db::Database::open(ctx.resolved_db_path(), db::OpenMode::existing, ctx.clock);
   if (!db) return tl::unexpected(db.error());
-  auto lines = db->read([&](SQLite::Database&) -> Result<std::vector<CheckLine>> { return run_checks(*db); });
+  services::Config config = ctx.config;
+  config.db_path = ctx.resolved_db_path();
+  const services::EvidenceStore store(config.evidence_folder(), config.evidence_group_readable);
+  auto lines = db->read([&](SQLite::Database&) -> Result<std::vector<CheckLine>> { return run_checks(*db, store); });
   if (!lines) return tl::unexpected(lines.error());
   QJsonArray json;
   reports::TextTable table{{"CHECK", "RESULT", "DETAIL"}, {}, {}};

@@ -6,9 +6,10 @@
 #include <memory>
 
 #include "app/cli/commands.hpp"
-#include "app/cli/fleet_view.hpp"
 #include "app/cli/json_views.hpp"
+#include "app/cli/views.hpp"
 #include "app/services/demo_service.hpp"
+#include "app/services/fleet_service.hpp"
 #include "db/database.hpp"
 
 namespace niikit::cli {
@@ -35,7 +36,10 @@ Status run_demo(CliContext& ctx, const std::string& out_dir) {
     ctx.print(QJsonObject{{"database", qs(result->database_path)}, {"steps", steps}, {"files", files}}, {});
     return {};
   }
-  if (auto st = print_fleet_board(ctx, *db, {}); !st) return st;
+  // The same board as `niikit fleet`, through that operation's text view.
+  auto board = services::fleet_board(*db, {});
+  if (!board) return tl::unexpected(board.error());
+  if (const TextView* view = views().find("fleet")) (*view)(*ctx.out, std::any(std::move(*board)));
   *ctx.out << "\nFiles written\n";
   for (const auto& [path, summary] : result->files) *ctx.out << "  " << path << " — " << summary << "\n";
   if (auto st = demo_web(ctx, result->database_path, out_dir); !st) return st;

@@ -27,8 +27,6 @@ void configure_root(CLI::App& root, CliContext& ctx) {
 
 void register_all_commands(CLI::App& root, CliContext& ctx) {
   register_demo_commands(root, ctx);
-  register_fleet_commands(root, ctx);
-  register_registry_commands(root, ctx);
   add_operation_commands(root, ctx);
   auto* reference = root.add_subcommand("reference", "Print the command reference (docs/commands.md) as Markdown");
   reference->group("");  // hidden: for maintainers
@@ -38,7 +36,6 @@ void register_all_commands(CLI::App& root, CliContext& ctx) {
       return {};
     };
   });
-  register_stage_commands(root, ctx);
   register_test_commands(root, ctx);
   register_rad_commands(root, ctx);
   register_procurement_commands(root, ctx);

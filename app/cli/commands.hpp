@@ -12,10 +12,7 @@ void configure_root(CLI::App& root, CliContext& ctx);
 void register_all_commands(CLI::App& root, CliContext& ctx);
 
 void register_db_commands(CLI::App& root, CliContext& ctx);
-void register_registry_commands(CLI::App& root, CliContext& ctx);   // site, person, scanner, document
-void register_stage_commands(CLI::App& root, CliContext& ctx);
 void register_test_commands(CLI::App& root, CliContext& ctx);   // test start|kit|measure|deviation|close|sign|show|list (cli_test.cpp)
-void register_fleet_commands(CLI::App& root, CliContext& ctx);
 void register_audit_commands(CLI::App& root, CliContext& ctx);
 void register_demo_commands(CLI::App& root, CliContext& ctx);
 void register_serve_command(CLI::App& root, CliContext& ctx);  // serve (cli_serve.cpp)

@@ -194,6 +194,13 @@ Result<domain::Actor> Context::resolve_actor() {
   return *actor_;
 }
 
+Result<std::optional<domain::Actor>> Context::acting_person() {
+  auto actor = actor_ ? Result<domain::Actor>(*actor_) : resolve_actor();
+  if (actor) return std::optional<domain::Actor>(*actor);
+  if (actor.error().code == ErrorCode::forbidden) return std::optional<domain::Actor>();
+  return tl::unexpected(actor.error());
+}
+
 Result<domain::Actor> Context::require(std::string_view action) {
   const auto* p = domain::find_permission(action);
   if (!p) return fail(ErrorCode::internal, fmt::format("action '{}' has no row in the permission table", action));

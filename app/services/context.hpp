@@ -98,6 +98,10 @@ class Context {
   // resolves the actor when the row needs one. Errors: forbidden (no person known, or the
   // person lacks the role), not_found (--as names nobody), internal (no row for `action`).
   Result<domain::Actor> require(std::string_view action);
+  // The acting person when one is named (--as) or mapped to the OS account; nullopt when none
+  // is known (reads that only take a person into account, e.g. `stage check`). Errors: a named
+  // person who is not registered (field "as").
+  Result<std::optional<domain::Actor>> acting_person();
   // The resolved actor, if one was resolved (or set).
   [[nodiscard]] const std::optional<domain::Actor>& actor() const { return actor_; }
   // The name the audit log records: the actor's name, else "os:USER".

@@ -209,7 +209,7 @@ Status fat_chapter(Demo& d, const Clock& now) {
   auto pdf = write_acceptance_reports(d, "fat", {reports::Format::pdf, reports::Format::xlsx, reports::Format::html,
                                                  reports::Format::json});
   if (!pdf) return tl::unexpected(pdf.error());
-  auto doc = add_document(d.db(), engineer, {"FAT report (signed)", "fat_report", pdf->string(), kScanner, "", engineer});
+  auto doc = add_document(d.db(), d.ctx.evidence(), engineer, {"FAT report (signed)", "fat_report", pdf->string(), kScanner, "", engineer});
   if (!doc) return tl::unexpected(doc.error());
   return d.advance(kScanner, "deployment", "Ama Mensah", "FAT passed on retest, signed", doc->id);
 }
@@ -268,7 +268,7 @@ Status sat_chapter(Demo& d, const Clock& now) {
     return st;
   auto pdf = write_acceptance_reports(d, "sat", {reports::Format::pdf, reports::Format::xlsx});
   if (!pdf) return tl::unexpected(pdf.error());
-  auto doc = add_document(d.db(), engineer, {"SAT report (signed)", "sat_report", pdf->string(), kScanner, "", engineer});
+  auto doc = add_document(d.db(), d.ctx.evidence(), engineer, {"SAT report (signed)", "sat_report", pdf->string(), kScanner, "", engineer});
   if (!doc) return tl::unexpected(doc.error());
   if (auto st = d.advance(kScanner, "final_acceptance", "Ama Mensah", "SAT passed and signed", doc->id); !st) return st;
   days_ago(d, now, 50);

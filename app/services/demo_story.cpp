@@ -71,7 +71,7 @@ Result<std::int64_t> Demo::document(const std::string& scanner, const std::strin
   const fs::path path = dir / "documents" / fmt::format("{}-{}.txt", scanner, kind);
   if (auto st = write_text(path, fmt::format("{}\nScanner: {}\n(demo evidence document)\n", title, scanner)); !st)
     return tl::unexpected(st.error());
-  auto d = add_document(db(), "Kofi Boateng", {title, kind, path.string(), scanner, "", "Kofi Boateng"});
+  auto d = add_document(db(), ctx.evidence(), "Kofi Boateng", {title, kind, path.string(), scanner, "", "Kofi Boateng"});
   if (!d) return tl::unexpected(d.error());
   result.files.push_back({path.string(), fmt::format("evidence document {} ({}), sha256 {}", d->id, kind,
                                                      d->sha256.substr(0, 12))});

@@ -215,18 +215,20 @@ Result<std::string> sha256_file(const std::string& path, std::int64_t* size_byte
   return hash.result().toHex().toStdString();
 }
 
-Result<db::Document> add_document(db::Database& db, const std::string& actor, const DocumentInput& in) {
+Result<db::Document> add_document(db::Database& db, EvidenceStore& store, const std::string& actor,
+                                  const DocumentInput& in) {
   if (in.title.empty()) return fail(ErrorCode::input, "document: title missing");
   auto kind = parse_code(document_kinds(), in.kind);
   if (!kind) return tl::unexpected(kind.error());
   db::Document d;
   d.title = in.title;
   d.kind = *kind;
-  std::error_code ec;
-  d.file_path = fs::absolute(in.file_path, ec).lexically_normal().string();
-  auto hash = sha256_file(in.file_path, &d.size_bytes);
-  if (!hash) return tl::unexpected(hash.error().with_context("document"));
-  d.sha256 = *hash;
+  d.file_path = fs::path(in.file_path).filename().string();
+  auto stored = store.put_file(in.file_path);
+  if (!stored) return tl::unexpected(stored.error().with_context("document"));
+  d.sha256 = stored->sha256;
+  d.size_bytes = stored->size_bytes;
+  d.stored = true;
   auto id = db.write(actor, [&](db::WriteTx& tx) -> Result<std::int64_t> {
     if (!in.scanner.empty()) {
       auto s = db::find_scanner(tx.sql(), in.scanner);
@@ -282,15 +284,20 @@ Result<db::Document> edit_document(db::Database& db, const std::string& actor, s
   return db.read([&](SQLite::Database& sql) -> Result<db::Document> { return *db::find_document(sql, id); });
 }
 
-Result<DocumentCheck> check_document(db::Database& db, std::int64_t id) {
+fs::path document_bytes(const db::Document& d, const EvidenceStore& store) {
+  return d.stored ? store.path_of(d.sha256) : fs::path(d.file_path);
+}
+
+Result<DocumentCheck> check_document(db::Database& db, const EvidenceStore& store, std::int64_t id) {
   auto doc = db.read([&](SQLite::Database& sql) -> Result<db::Document> {
     if (auto d = db::find_document(sql, id)) return *d;
     return tl::unexpected(not_found("document", std::to_string(id)));
   });
   if (!doc) return tl::unexpected(doc.error());
-  DocumentCheck check{*doc, fs::is_regular_file(doc->file_path), false, ""};
+  const fs::path bytes = document_bytes(*doc, store);
+  DocumentCheck check{*doc, fs::is_regular_file(bytes), false, ""};
   if (check.file_present)
-    if (auto h = sha256_file(doc->file_path)) check.current_sha256 = *h, check.hash_matches = *h == doc->sha256;
+    if (auto h = sha256_file(bytes.string())) check.current_sha256 = *h, check.hash_matches = *h == doc->sha256;
   return check;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/services/acceptance_service.hpp"
+#include "app/services/evidence_store.hpp"
 #include "app/services/lifecycle_service.hpp"
 #include "app/services/procurement_service.hpp"
 #include "app/services/registry_service.hpp"
@@ -55,6 +56,7 @@ inline bool contains(const std::string& text, const std::string& part) { return 
 struct Fixture {
   TempDir dir;
   db::Database db = testing::fresh_db(dir);
+  services::EvidenceStore store{dir.path() / "evidence"};
 
   Fixture() {
     for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{

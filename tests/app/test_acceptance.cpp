@@ -247,7 +247,7 @@ BOOST_FIXTURE_TEST_CASE(final_acceptance_needs_sat_passed_and_signed_and_deviati
   BOOST_REQUIRE(services::advance_stage(db, {"S2", "final_acceptance", "Efua", "", std::nullopt}).has_value());
   // final_acceptance → in_service: certificate and manager, plus SAT passed with valid signatures.
   testing::write_file(dir.file("cert.txt"), "certificate");
-  auto cert = services::add_document(db, "Ama", {"Certificate", "acceptance_certificate", dir.file("cert.txt"), "S2", "", "Ama"});
+  auto cert = services::add_document(db, store, "Ama", {"Certificate", "acceptance_certificate", dir.file("cert.txt"), "S2", "", "Ama"});
   BOOST_REQUIRE(cert.has_value());
   BOOST_TEST(gate("S2", "in_service", "Ama").passed());
   db.sql().exec("UPDATE test_sessions SET location = 'elsewhere' WHERE id = " + std::to_string(s));
@@ -384,7 +384,7 @@ BOOST_FIXTURE_TEST_CASE(a_stage_decision_refuses_evidence_of_another_scanner, Fi
   scanner("S1", "fat");
   scanner("S9", "fat");
   testing::write_file(dir.file("other.txt"), "S9's certificate");
-  auto doc = services::add_document(db, "Ama", {"S9 certificate", "other", dir.file("other.txt"), "S9", "", "Ama"});
+  auto doc = services::add_document(db, store, "Ama", {"S9 certificate", "other", dir.file("other.txt"), "S9", "", "Ama"});
   BOOST_REQUIRE(doc.has_value());
   const auto decisions = count(db, "SELECT count(*) FROM decisions");
   auto moved = services::advance_stage(db, {"S1", "deployment", "Ama", "", doc->id});

@@ -161,6 +161,7 @@ BOOST_AUTO_TEST_CASE(skipping_stages_and_vendor_decisions_are_refused) {
 struct LifecycleFixture {
   TempDir dir;
   db::Database db = testing::fresh_db(dir);
+  services::EvidenceStore store{dir.path() / "evidence"};
   LifecycleFixture() {
     BOOST_REQUIRE(services::add_person(db, "t", {{"name", "Ama"}, {"role", "manager"}}).has_value());
     BOOST_REQUIRE(services::add_person(db, "t", {{"name", "Efua"}, {"role", "engineer"}}).has_value());
@@ -185,7 +186,7 @@ BOOST_FIXTURE_TEST_CASE(a_refused_move_writes_nothing_and_names_every_reason, Li
 BOOST_FIXTURE_TEST_CASE(an_allowed_move_records_a_decision_and_the_new_stage, LifecycleFixture) {
   TempDir files;
   testing::write_file(files.file("bc.txt"), "business case");
-  auto doc = services::add_document(db, "Efua", {"Business case", "business case", files.file("bc.txt"), "S1", "", "Efua"});
+  auto doc = services::add_document(db, store, "Efua", {"Business case", "business case", files.file("bc.txt"), "S1", "", "Efua"});
   BOOST_REQUIRE(doc.has_value());
   BOOST_TEST(doc->sha256 == db::sha256_hex("business case"));
   auto r = services::advance_stage(db, {"S1", "specification", "Ama", "approved", doc->id});

@@ -1,8 +1,12 @@
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+
 #include "app/domain/registry_codes.hpp"
 #include "app/services/lifecycle_service.hpp"
 #include "app/services/registry_service.hpp"
+#include "db/audit.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_db.hpp"
 
 using namespace niikit;
@@ -60,18 +64,30 @@ BOOST_AUTO_TEST_CASE(scanners_are_added_edited_and_checked) {
   BOOST_TEST(energy.error().code == ErrorCode::input);
 }
 
-BOOST_AUTO_TEST_CASE(documents_are_hashed_and_a_changed_file_is_noticed) {
+BOOST_AUTO_TEST_CASE(documents_are_copied_into_the_store_and_a_changed_copy_is_noticed) {
   TempDir dir;
   auto db = testing::fresh_db(dir);
+  services::EvidenceStore store(dir.path() / "evidence");
   testing::write_file(dir.file("licence.pdf"), "licence v1");
-  auto d = services::add_document(db, "t", {"Licence", "licence", dir.file("licence.pdf"), "", "", ""});
+  auto d = services::add_document(db, store, "t", {"Licence", "licence", dir.file("licence.pdf"), "", "", ""});
   BOOST_REQUIRE(d.has_value());
   BOOST_TEST(d->size_bytes == 10);
-  BOOST_TEST(services::check_document(db, d->id)->hash_matches);
+  BOOST_TEST(d->stored);
+  BOOST_TEST(d->file_path == "licence.pdf");  // the name, never the user's absolute path
+  BOOST_TEST(d->sha256 == db::sha256_hex("licence v1"));
+  BOOST_TEST(testing::read_file(store.path_of(d->sha256).string()) == "licence v1");
+  // The user's file may change or go: the record reads its copy.
   testing::write_file(dir.file("licence.pdf"), "licence v2");
-  auto c = services::check_document(db, d->id);
+  std::filesystem::remove(dir.file("licence.pdf"));
+  BOOST_TEST(services::check_document(db, store, d->id)->hash_matches);
+  // A changed copy in the store is noticed.
+  const auto object = store.path_of(d->sha256);
+  std::filesystem::permissions(object, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+  testing::write_file(object.string(), "licence v3");
+  auto c = services::check_document(db, store, d->id);
   BOOST_TEST(c->file_present);
   BOOST_TEST(!c->hash_matches);
+  BOOST_TEST(c->current_sha256 == db::sha256_hex("licence v3"));
   auto edited = services::edit_document(db, "t", d->id, {{"title", "Licence 2026"}, {"kind", "Survey report"}});
   BOOST_REQUIRE(edited.has_value());
   BOOST_TEST(edited->title == "Licence 2026");
@@ -80,8 +96,27 @@ BOOST_AUTO_TEST_CASE(documents_are_hashed_and_a_changed_file_is_noticed) {
   BOOST_TEST(services::edit_document(db, "t", d->id, {{"sha256", "x"}}).error().code == ErrorCode::usage);
   BOOST_TEST(services::edit_document(db, "t", d->id, {{"scanner", "none"}}).error().code == ErrorCode::not_found);
   BOOST_TEST(services::edit_document(db, "t", 999, {{"title", "x"}}).error().code == ErrorCode::not_found);
-  auto missing = services::add_document(db, "t", {"X", "licence", dir.file("none.pdf"), "", "", ""});
+  auto missing = services::add_document(db, store, "t", {"X", "licence", dir.file("none.pdf"), "", "", ""});
   BOOST_TEST(missing.error().code == ErrorCode::not_found);
-  auto kind = services::add_document(db, "t", {"X", "poem", dir.file("licence.pdf"), "", "", ""});
+  testing::write_file(dir.file("licence.pdf"), "licence v1");
+  auto kind = services::add_document(db, store, "t", {"X", "poem", dir.file("licence.pdf"), "", "", ""});
   BOOST_TEST(kind.error().code == ErrorCode::input);
+}
+
+BOOST_AUTO_TEST_CASE(a_document_recorded_before_the_store_is_still_checked_at_its_path) {
+  TempDir dir;
+  auto db = testing::fresh_db(dir);
+  services::EvidenceStore store(dir.path() / "evidence");
+  testing::write_file(dir.file("old.pdf"), "old bytes");
+  db::Document old{0, "Old licence", "licence", dir.file("old.pdf"), db::sha256_hex("old bytes"), 9,
+                   std::nullopt, std::nullopt, std::nullopt, "", false};
+  auto id = db.write("t", [&](db::WriteTx& tx) { return db::insert_document(tx, old); });
+  BOOST_REQUIRE(id.has_value());
+  auto c = services::check_document(db, store, *id);
+  BOOST_REQUIRE(c.has_value());
+  BOOST_TEST(!c->document.stored);
+  BOOST_TEST(c->document.file_path == dir.file("old.pdf"));
+  BOOST_TEST(c->hash_matches);
+  std::filesystem::remove(dir.file("old.pdf"));
+  BOOST_TEST(!services::check_document(db, store, *id)->file_present);
 }

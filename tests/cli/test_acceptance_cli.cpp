@@ -120,7 +120,7 @@ BOOST_FIXTURE_TEST_CASE(a_fat_session_through_the_cli_and_a_tampered_result_afte
   BOOST_TEST(!tampered["content_intact"].toBool());
   BOOST_TEST(tampered["signatures"].toArray()[0].toObject()["status"].toString().toStdString() ==
              "invalid: content changed since signing");
-  auto gate = run("stage check S1 --to deployment --by Efua");
+  auto gate = run("--as Efua stage check S1 --to deployment");
   BOOST_TEST(gate.status == 6);
   BOOST_TEST(gate.out.find("invalid: content changed since signing") != std::string::npos, gate.out);
   BOOST_TEST(run("audit verify").status == 8);

@@ -80,14 +80,18 @@ BOOST_AUTO_TEST_CASE(a_missing_database_is_not_found_not_created) {
 BOOST_FIXTURE_TEST_CASE(registry_commands_print_json_and_refuse_bad_values, DbFixture) {
   BOOST_TEST(run_niikit(as_manager + " site add --name Tema --country GH --type seaport").status == 0);
   BOOST_TEST(run_niikit(as_manager + " person add --name 'Efua Owusu' --role engineer").status == 0);
-  auto add = run_niikit(db + " --json scanner add --asset-tag T1 --manufacturer ScanCorp --model CX "
-                             "--technology linac --energy-mev 6 --configuration portal --site Tema --by 'Efua Owusu'");
+  auto add = run_niikit(as_manager + " --json scanner add --asset-tag T1 --manufacturer ScanCorp --model CX "
+                                     "--technology linac --energy-mev 6 --configuration portal --site Tema");
   BOOST_TEST(add.status == 0, add.err);
   auto s = json_of(add.out).object();
   BOOST_TEST(s["asset_tag"].toString().toStdString() == "T1");
   BOOST_TEST(s["energy_mev"].toDouble() == 6.0);
   BOOST_TEST(s["stage"].toString().toStdString() == "needs");
-  auto bad = run_niikit(db + " scanner add --asset-tag T2 --manufacturer a --model b --technology laser "
+  // Registering scanners is for managers and procurement: an engineer is refused, nothing stored.
+  auto engineer = run_niikit(db + " --as 'Efua Owusu' scanner add --asset-tag T3 --manufacturer a --model b "
+                                  "--technology linac --configuration portal");
+  BOOST_TEST(engineer.status == 10);
+  auto bad = run_niikit(as_manager + " scanner add --asset-tag T2 --manufacturer a --model b --technology laser "
                              "--configuration portal");
   BOOST_TEST(bad.status == 3);
   BOOST_TEST(bad.err == "niikit: input: technology 'laser': expected one of linac, betatron, xray_tube, co60, cs137\n");
@@ -96,6 +100,10 @@ BOOST_FIXTURE_TEST_CASE(registry_commands_print_json_and_refuse_bad_values, DbFi
   BOOST_TEST(dup.status == 5);
   auto list = run_niikit(db + " --json scanner list");
   BOOST_TEST(json_of(list.out).array().size() == 1);
+  auto show = json_of(run_niikit(db + " --json scanner show T1").out).object();
+  BOOST_TEST(show["scanner"].toObject()["asset_tag"].toString().toStdString() == "T1");
+  BOOST_TEST(show["timeline"].toArray().size() == 1);
+  BOOST_TEST(show["next_stage"].toObject()["stage"].toString().toStdString() == "specification");
   auto fleet = run_niikit(db + " fleet --json");
   auto lines = json_of(fleet.out).array();
   BOOST_REQUIRE(lines.size() == 1);
@@ -104,14 +112,16 @@ BOOST_FIXTURE_TEST_CASE(registry_commands_print_json_and_refuse_bad_values, DbFi
 
 BOOST_FIXTURE_TEST_CASE(a_refused_stage_move_exits_6_and_lists_reasons, DbFixture) {
   run_niikit(as_manager + " person add --name Efua --role engineer");
-  run_niikit(db + " scanner add --asset-tag T1 --manufacturer a --model b --technology linac --configuration portal");
-  auto r = run_niikit(db + " --json stage advance T1 --to specification --by Efua");
+  run_niikit(as_manager + " scanner add --asset-tag T1 --manufacturer a --model b --technology linac --configuration portal");
+  // Only a manager decides stages: the engineer is refused before any gate is asked.
+  BOOST_TEST(run_niikit(db + " --as Efua stage advance T1 --to specification").status == 10);
+  auto r = run_niikit(as_manager + " --json stage advance T1 --to specification");
   BOOST_TEST(r.status == 6);
   auto e = json_of(r.out).object();
   BOOST_TEST(e["error"].toString().toStdString() == "gate_refused");
   BOOST_TEST(e["exit_status"].toInt() == 6);
   BOOST_TEST(e["message"].toString().contains("no business case"));
-  auto check = run_niikit(db + " stage check T1 --to specification --by Efua");
+  auto check = run_niikit(db + " --as Efua stage check T1 --to specification");
   BOOST_TEST(check.status == 6);
   BOOST_TEST(check.out.find("MISS") != std::string::npos);
 }
@@ -136,14 +146,26 @@ BOOST_FIXTURE_TEST_CASE(db_check_and_audit_verify_catch_a_hand_edit, DbFixture) 
   auto check = run_niikit(db + " --json db check");
   BOOST_TEST(check.status == 8);
   BOOST_TEST(json_of(check.out).object()["ok"].toBool() == false);
-  // A document whose file changes after it was recorded fails db check too.
+  // A document is copied into the evidence store: the user's file may change or go; a changed
+  // copy in the store fails `document show` and db check.
   TempDir other;
   niikit::testing::write_file(other.file("lic.txt"), "licence");
   const std::string db2 = "--db " + other.file("d.db");
   run_niikit(db2 + " db init");
-  BOOST_TEST(run_niikit(db2 + " document add " + other.file("lic.txt") + " --title L --kind licence").status == 0);
-  BOOST_TEST(run_niikit(db2 + " db check").status == 0);
+  run_niikit(db2 + " person add --name Kofi --role rso");
+  auto doc = run_niikit(db2 + " --as Kofi --json document add " + other.file("lic.txt") + " --title L --kind licence");
+  BOOST_TEST(doc.status == 0, doc.err);
+  auto added = json_of(doc.out).object();
+  BOOST_TEST(added["file_path"].toString().toStdString() == "lic.txt");
+  BOOST_TEST(added["stored"].toBool());
   niikit::testing::write_file(other.file("lic.txt"), "licence, edited");
+  BOOST_TEST(run_niikit(db2 + " db check").status == 0);
+  BOOST_TEST(run_niikit(db2 + " document show 1").status == 0);
+  const std::string sha = added["sha256"].toString().toStdString();
+  const auto object = other.path() / "d.evidence" / "sha256" / sha.substr(0, 2) / sha;
+  BOOST_REQUIRE(std::filesystem::exists(object));
+  std::filesystem::permissions(object, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+  niikit::testing::write_file(object.string(), "licence, edited in the store");
   BOOST_TEST(run_niikit(db2 + " document show 1").status == 8);
   auto doc_check = run_niikit(db2 + " db check");
   BOOST_TEST(doc_check.status == 8);

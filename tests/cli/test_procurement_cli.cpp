@@ -33,7 +33,7 @@ BOOST_AUTO_TEST_CASE(a_catalogue_goes_through_xlsx_into_a_frozen_specification) 
   Cli c;
   BOOST_REQUIRE(run_niikit("--db " + c.dir.file("n.db") + " db init").status == 0);
   BOOST_REQUIRE(c.run("person add --name 'Ama Mensah' --role procurement").status == 0);
-  BOOST_REQUIRE(c.run("scanner add --asset-tag T-1 --manufacturer S --model M --technology linac "
+  BOOST_REQUIRE(c.run("--as 'Ama Mensah' scanner add --asset-tag T-1 --manufacturer S --model M --technology linac "
                       "--configuration portal")
                     .status == 0);
   auto add = c.run("procurement add --reference P-1 --title 'Tema cargo' --budget 1200000 --currency usd --json");

@@ -31,8 +31,9 @@ struct RadCli {
   std::string db;
   RadCli() : db("--db " + dir.file("rad.db")) {
     for (const std::string& cmd :
-         {std::string("db init"), std::string("person add --name Kofi --role rso"),
-          std::string("scanner add --asset-tag T1 --manufacturer ScanCorp --model CX --technology linac "
+         {std::string("db init"), std::string("person add --name Ama --role manager"),
+          std::string("--as Ama person add --name Kofi --role rso"),
+          std::string("--as Ama scanner add --asset-tag T1 --manufacturer ScanCorp --model CX --technology linac "
                       "--configuration portal --stage in_service --since 2025-01-01"),
           std::string("rad meter add --model FH40 --serial M1 --detector proportional --certificate C-1 "
                       "--calibrated 2026-03-01 --due 2027-03-01"),
@@ -105,7 +106,7 @@ BOOST_FIXTURE_TEST_CASE(failed_survey_exits_7_and_takes_the_scanner_out_of_servi
   BOOST_TEST(out["forced_out_of_service"].toObject()["to_stage"].toString().toStdString() == "out_of_service");
   BOOST_TEST(out["follow_up"].toObject()["status"].toString().toStdString() == "open");
   auto scanner = object_of(run("scanner show T1 --json").out);
-  BOOST_TEST(scanner["stage"].toString().toStdString() == "out_of_service");
+  BOOST_TEST(scanner["scanner"].toObject()["stage"].toString().toStdString() == "out_of_service");
   BOOST_TEST(run("audit verify").status == 0);
 }
 
