@@ -1,5 +1,7 @@
 #include "app/api/codec.hpp"
 
+#include "app/domain/text_rules.hpp"
+
 #include <QStringDecoder>
 
 #include <cerrno>
@@ -52,16 +54,8 @@ tl::unexpected<Error> decode_error(const std::string& path, std::string message)
 
 Status check_text(const std::string& path, const QString& text, unsigned flags) {
   const std::size_t limit = (flags & kPath) ? kMaxPathChars : (flags & kMultiline) ? kMaxMultilineChars : kMaxLineChars;
-  if (static_cast<std::size_t>(text.size()) > limit)
-    return decode_error(path, fmt::format("text of {} characters; at most {}", text.size(), limit));
-  for (const QChar c : text) {
-    const char16_t u = c.unicode();
-    const bool control = u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0);
-    if (!control) continue;
-    if ((flags & kMultiline) && (u == '\n' || u == '\t' || u == '\r')) continue;
-    return decode_error(path, fmt::format("control character U+{:04X} not allowed{}", static_cast<unsigned>(u),
-                                          (flags & kMultiline) ? "" : " (one line of text)"));
-  }
+  if (auto problem = domain::text_problem(text.toStdString(), limit, (flags & kMultiline) != 0))
+    return decode_error(path, std::move(*problem));
   return {};
 }
 

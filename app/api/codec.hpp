@@ -42,6 +42,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/domain/text_rules.hpp"
 #include "core/error.hpp"
 
 namespace niikit::api {
@@ -102,8 +103,8 @@ struct JsonText {
   bool operator==(const JsonText&) const = default;
 };
 
-// Text limits (characters): single-line fields, multi-line fields, paths.
-inline constexpr std::size_t kMaxLineChars = 500;
+// Text limits (characters): single-line fields (the domain's one limit), multi-line fields, paths.
+inline constexpr std::size_t kMaxLineChars = domain::kMaxLineChars;
 inline constexpr std::size_t kMaxMultilineChars = 20'000;
 inline constexpr std::size_t kMaxPathChars = 4'096;
 

@@ -40,23 +40,27 @@ std::optional<std::size_t> invalid_utf8_at(std::string_view text) {
   return std::nullopt;
 }
 
-Status check_line(std::string_view field, std::string_view value, std::size_t max_chars) {
+std::optional<std::string> text_problem(std::string_view value, std::size_t max_chars, bool multiline) {
   std::uint32_t cp = 0;
   std::size_t chars = 0;
   for (std::size_t i = 0; i < value.size();) {
     const std::size_t n = decode(value, i, cp);
     if (n == 0)
-      return fail(ErrorCode::input, fmt::format("{}: not valid UTF-8 (byte 0x{:02X} at byte {})", field,
-                                                static_cast<unsigned char>(value[i]), i + 1));
+      return fmt::format("not valid UTF-8 (byte 0x{:02X} at byte {})", static_cast<unsigned char>(value[i]), i + 1);
     ++chars;
-    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
-      return fail(ErrorCode::input, fmt::format("{}: contains a control character (U+{:04X}) at character {}; "
-                                                "it must be one line of printable text",
-                                                field, cp, chars));
+    const bool allowed_in_text = multiline && (cp == '\n' || cp == '\r' || cp == '\t');
+    if ((cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) && !allowed_in_text)
+      return fmt::format("contains a control character (U+{:04X}) at character {}; it must be {} of printable text",
+                         cp, chars, multiline ? "lines" : "one line");
     i += n;
   }
-  if (chars > max_chars)
-    return fail(ErrorCode::input, fmt::format("{}: {} characters, at most {}", field, chars, max_chars));
+  if (chars > max_chars) return fmt::format("{} characters, at most {}", chars, max_chars);
+  return std::nullopt;
+}
+
+Status check_line(std::string_view field, std::string_view value, std::size_t max_chars) {
+  if (auto problem = text_problem(value, max_chars, false))
+    return fail(ErrorCode::input, fmt::format("{}: {}", field, *problem));
   return {};
 }
 

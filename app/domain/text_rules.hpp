@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/error.hpp"
@@ -24,5 +25,12 @@ std::optional<std::size_t> invalid_utf8_at(std::string_view text);
 // `max_chars` characters. Errors are `input` and name the field: "asset_tag: contains a control
 // character (U+001B) at character 4", "asset_tag: 5000 characters, at most 200".
 Status check_line(std::string_view field, std::string_view value, std::size_t max_chars = kMaxLineChars);
+
+// What is wrong with `value` as text of at most `max_chars` characters, without the field name
+// ("5000 characters, at most 200"), or nullopt when nothing is. Multi-line text (notes,
+// descriptions) may hold line feeds, carriage returns and tabs; one-line text no control
+// character at all. Adapters that name the field their own way (the CLI as --asset-tag, the
+// web API as /asset_tag) use this; services use check_line.
+std::optional<std::string> text_problem(std::string_view value, std::size_t max_chars, bool multiline);
 
 }  // namespace niikit::domain

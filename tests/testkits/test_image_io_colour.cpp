@@ -5,18 +5,27 @@
 
 #include <boost/test/unit_test.hpp>
 #include <memory>
-#include <opencv2/imgcodecs.hpp>
 
 #include "image_test_support.hpp"
 #include "real_data.hpp"
 #include "testkits/image/image.hpp"
+#include "testkits/image/png_encode.hpp"
 
 namespace tk = niikit::testkits;
 using niikit::test::bit_exact;
 using niikit::test::random_image;
 using niikit::test::TempDir;
+using niikit::test::write_bytes;
 
 namespace {
+
+// Writes `m` (BGR or BGRA, 8 or 16 bit) as an RGB(A) PNG with the toolkit's own libpng encoder.
+bool write_png(const std::string& path, const cv::Mat& m) {
+  auto png = tk::encode_png_pixels(path, m);
+  if (!png) return false;
+  write_bytes(path, *png);
+  return true;
+}
 
 struct TiffCloser {
   void operator()(TIFF* t) const { TIFFClose(t); }
@@ -86,8 +95,8 @@ BOOST_AUTO_TEST_CASE(equal_channel_png_reads_as_grey_at_both_depths) {
   TempDir dir;
   const cv::Mat g8 = random_image(31, 23, CV_8UC1, 9);
   const cv::Mat g16 = random_image(17, 19, CV_16UC1, 10);
-  BOOST_TEST_REQUIRE(cv::imwrite(dir.file("rgb8.png"), replicate(g8, 3, 0)));
-  BOOST_TEST_REQUIRE(cv::imwrite(dir.file("rgba16.png"), replicate(g16, 4, 65535)));
+  BOOST_TEST_REQUIRE(write_png(dir.file("rgb8.png"), replicate(g8, 3, 0)));
+  BOOST_TEST_REQUIRE(write_png(dir.file("rgba16.png"), replicate(g16, 4, 65535)));
   check_grey(dir.file("rgb8.png"), g8, "RGB");
   check_grey(dir.file("rgba16.png"), g16, "RGBA");
 }
@@ -97,7 +106,7 @@ BOOST_AUTO_TEST_CASE(one_coloured_pixel_refuses_the_file_and_names_it) {
   cv::Mat rgb = replicate(random_image(20, 30, CV_8UC1, 11), 3, 0);
   rgb.at<cv::Vec3b>(13, 17)[1] = static_cast<unsigned char>(rgb.at<cv::Vec3b>(13, 17)[0] ^ 1U);
   write_rgb_tiff(dir.file("colour.tif"), rgb);
-  BOOST_TEST_REQUIRE(cv::imwrite(dir.file("colour.png"), rgb));
+  BOOST_TEST_REQUIRE(write_png(dir.file("colour.png"), rgb));
   check_refused(dir.file("colour.tif"), "true colour RGB image (R, G, B differ, first at pixel x=17 y=13");
   check_refused(dir.file("colour.png"), "true colour RGB image (R, G, B differ, first at pixel x=17 y=13");
 }
