@@ -51,14 +51,6 @@ QJsonValue operation_list() {
   return QJsonObject{{"version", "v1"}, {"operations", ops}};
 }
 
-// Equal strings in time that does not depend on where they differ (CSRF tokens).
-bool same_secret(const std::string& a, const std::string& b) {
-  if (a.size() != b.size() || a.empty()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
-
 void send_unauthenticated(httplib::Response& res) {
   res.set_header("WWW-Authenticate", "Bearer realm=\"niikit\"");
   send_json(res, 401,

@@ -8,6 +8,8 @@
 
 #include <vector>
 
+#include "reports/svg_chart.hpp"
+
 namespace niikit::web {
 
 namespace {
@@ -87,21 +89,8 @@ std::string render(const QJsonValue& v, int depth) {
 
 }  // namespace
 
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+// HTML text and attribute values escape the same five characters as the reports' SVG/XML.
+std::string escape_html(std::string_view text) { return reports::xml_escape(std::string(text)); }
 
 std::string html_of(const QJsonValue& value) { return render(value, 0); }
 

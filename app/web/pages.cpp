@@ -65,11 +65,7 @@ std::optional<Caller> page_caller(Shared& shared, const httplib::Request& req, h
 }
 
 bool form_csrf_ok(const httplib::Request& req, const Caller& caller) {
-  const std::string given = req.has_param("csrf") ? req.get_param_value("csrf") : "";
-  if (given.size() != caller.csrf_token.size() || given.empty()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < given.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ caller.csrf_token[i]);
-  return diff == 0;
+  return same_secret(req.has_param("csrf") ? req.get_param_value("csrf") : "", caller.csrf_token);
 }
 
 std::string input_type(const api::FieldInfo& f) {

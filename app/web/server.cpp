@@ -84,6 +84,13 @@ Result<std::optional<Caller>> identify(Shared& shared, const httplib::Request& r
   return c;
 }
 
+bool same_secret(const std::string& a, const std::string& b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
 bool may_run(const domain::Actor& actor, const std::string& name) {
   const auto* p = domain::find_permission(name);
   if (!p) return false;

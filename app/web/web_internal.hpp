@@ -46,6 +46,10 @@ Result<std::optional<Caller>> identify(Shared& shared, const httplib::Request& r
 Result<api::Outcome> run_operation(Shared& shared, const Caller& caller, const api::Operation& op,
                                    const QJsonValue& request);
 
+// Equal, non-empty strings, compared in a time that does not depend on where they differ (CSRF
+// tokens from a header or a form field).
+bool same_secret(const std::string& a, const std::string& b);
+
 // Whether `actor` may run the operation named `name` (the permission table; for menus only —
 // the operation checks again when it runs).
 bool may_run(const domain::Actor& actor, const std::string& name);
