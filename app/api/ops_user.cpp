@@ -113,14 +113,15 @@ void add_user_operations(Registry& r) {
       }));
   r.add(make_operation<Empty, KeysReply>(
       {"user.keys", "Print the trusted keys file (username and public key per line) to keep outside the database",
-       "Verify with `--trusted-keys FILE` (audit verify, test show, reports) so that a key swapped in the "
-       "database shows as invalid.",
+       "Kept elsewhere, the file pins each user's public key, so that a key swapped in the database can be "
+       "told from the user's own (the signature service checks against it; audit verify does not read it yet).",
        Access::read},
       [](Context& ctx, const Empty&) -> Result<KeysReply> {
         auto users = services::list_users(ctx);
         if (!users) return tl::unexpected(users.error());
         return KeysReply{services::trusted_keys_text(*users)};
       }));
+  r.group("user.token", "API tokens for scripts: create one (shown once) or revoke it");
   r.add(make_operation<TokenAddRequest, TokenReply>(
       {"user.token.add", "Create an API token for scripts (shown once), scoped to the user's roles", "", Access::write},
       [](Context& ctx, const TokenAddRequest& q) -> Result<TokenReply> {
