@@ -305,13 +305,33 @@ Status run_command(CliContext& ctx, const Operation& op, const Given& given) {
   if (auto st = fill_secrets(op, given, sctx, *request); !st) return tl::unexpected(for_command_line(op, st.error()));
   auto outcome = op.run(sctx, *request);
   if (!outcome) return tl::unexpected(for_command_line(op, outcome.error()));
-  const QJsonValue json = op.encode_response(outcome->response);
+  QJsonValue json = op.encode_response(outcome->response);
+  std::optional<Error> failed;
+  if (outcome->status) failed = for_command_line(op, *outcome->status);
+  if (failed && json.isObject()) {
+    // --json keeps one document: the response with the documented error members added.
+    QJsonObject o = json.toObject();
+    const auto& info = error_info(failed->code);
+    const auto add = [&o](const char* key, const QJsonValue& v) {
+      if (!o.contains(key)) o[key] = v;
+    };
+    add("error", QString::fromUtf8(info.name.data(), static_cast<qsizetype>(info.name.size())));
+    add("exit_status", info.exit_status);
+    add("message", QString::fromStdString(failed->message));
+    if (!failed->field.empty()) add("field", QString::fromStdString(failed->field));
+    json = o;
+  }
   const TextView* view = views().find(op.name());
-  ctx.print(json, [&](std::ostream& out) {
+  const auto text = [&](std::ostream& out) {
     if (view) (*view)(out, outcome->response);
     else generic_view(out, json);
-  });
-  if (outcome->status) return tl::unexpected(*outcome->status);
+  };
+  if (failed && !ctx.json && views().is_failure_detail(op.name())) {
+    text(*ctx.err);   // rejected rows before the one-line error, both on stderr
+  } else {
+    ctx.print(json, text);
+  }
+  if (failed) return tl::unexpected(*failed);
   return {};
 }
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <ostream>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -27,9 +28,17 @@ class ViewTable {
     auto it = views_.find(std::string(operation));
     return it == views_.end() ? nullptr : &it->second;
   }
+  // When the operation fails with a response (imports: every rejected row), the response is the
+  // error's detail and its text goes to stderr; otherwise a failing answer (a gate check, db
+  // check) is the answer asked for and stays on stdout.
+  void details_of_failure(const std::string& operation) { failure_details_.insert(operation); }
+  [[nodiscard]] bool is_failure_detail(std::string_view operation) const {
+    return failure_details_.count(std::string(operation)) != 0;
+  }
 
  private:
   std::map<std::string, TextView> views_;
+  std::set<std::string> failure_details_;
 };
 
 const ViewTable& views();

@@ -27,7 +27,10 @@ void person_line(std::ostream& out, const db::Person& p, const char* headline) {
 }  // namespace
 
 void add_registry_views(ViewTable& t) {
-  for (const char* op : {"site.import", "person.import", "scanner.import"}) t.add<api::ImportReply>(op, import_view);
+  for (const char* op : {"site.import", "person.import", "scanner.import"}) {
+    t.add<api::ImportReply>(op, import_view);
+    t.details_of_failure(op);   // rejected rows are the error's detail: stderr
+  }
   t.add<db::Site>("site.add", [](std::ostream& out, const db::Site& s) { site_line(out, s, "Added site"); });
   t.add<db::Site>("site.edit", [](std::ostream& out, const db::Site& s) { site_line(out, s, "Updated site"); });
   t.add<std::vector<db::Site>>("site.list", [](std::ostream& out, const std::vector<db::Site>& sites) {

@@ -130,8 +130,21 @@ BOOST_FIXTURE_TEST_CASE(import_with_bad_rows_exits_3_and_lists_every_row, DbFixt
   niikit::testing::write_file(dir.file("sites.csv"), "name,country,site_type\nA,GH,seaport\nB,GH,moon\nC,,rail\n");
   auto r = run_niikit(as_manager + " site import " + dir.file("sites.csv"));
   BOOST_TEST(r.status == 3);
-  BOOST_TEST(r.out.find("line 3: site_type 'moon'") != std::string::npos);
-  BOOST_TEST(r.out.find("line 4:") != std::string::npos);
+  BOOST_TEST(r.out.empty(), r.out);   // rejected rows are the error's detail: stderr, the summary last
+  BOOST_TEST(r.err.find("line 3: site_type 'moon'") != std::string::npos);
+  BOOST_TEST(r.err.find("line 4:") != std::string::npos);
+  BOOST_TEST(r.err.find("niikit: input: " + dir.file("sites.csv") + ": 2 of 3 rows rejected; nothing stored\n") !=
+             std::string::npos, r.err);
+  BOOST_TEST(r.err.find("line 4:") < r.err.find("rows rejected"));
+  // --json: one document with the rows and the documented error members.
+  auto j = run_niikit(as_manager + " --json site import " + dir.file("sites.csv"));
+  BOOST_TEST(j.status == 3);
+  const auto o = json_of(j.out).object();
+  BOOST_TEST(o["error"].toString().toStdString() == "input");
+  BOOST_TEST(o["exit_status"].toInt() == 3);
+  BOOST_TEST(o["message"].toString().contains("2 of 3 rows rejected"));
+  BOOST_TEST(o["errors"].toArray().size() == 2);
+  BOOST_TEST(o["stored"].toInt() == 0);
   BOOST_TEST(json_of(run_niikit(db + " --json site list").out).array().isEmpty());
 }
 
