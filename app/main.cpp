@@ -9,6 +9,7 @@
 
 #include "core/time_format.hpp"
 #include "core/version.hpp"
+#include "app/cli/adapter.hpp"
 #include "app/cli/commands.hpp"
 #include "db/database.hpp"
 
@@ -107,6 +108,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   try {
+    if (auto st = niikit::cli::authenticate_by_option(app, ctx); !st) return report_error(ctx, st.error());
     if (auto st = ctx.action(); !st) return report_error(ctx, st.error());
   } catch (const std::exception& e) {
     return report_error(ctx, niikit::Error{niikit::ErrorCode::internal, e.what()});

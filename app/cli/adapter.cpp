@@ -23,6 +23,7 @@
 
 #include "app/cli/views.hpp"
 #include "app/domain/permissions.hpp"
+#include "db/users.hpp"
 
 namespace niikit::cli {
 
@@ -343,6 +344,29 @@ services::Context make_context(const CliContext& ctx) {
   if (!ctx.as_person.empty()) config.as_person = ctx.as_person;
   if (!ctx.password_file.empty()) config.password_file = ctx.password_file;
   return services::Context(std::move(config));
+}
+
+Status authenticate_by_option(const CLI::App& root, const CliContext& ctx) {
+  // The chosen command is the innermost parsed subcommand; --by belongs to it.
+  const CLI::App* at = &root;
+  for (auto subs = at->get_subcommands(); !subs.empty(); subs = at->get_subcommands()) at = subs.front();
+  const CLI::Option* by = at->get_option_no_throw("--by");
+  if (by == nullptr || by->count() == 0 || by->results().empty()) return {};
+  const std::string person = by->results().front();
+  CliContext named = ctx;
+  named.as_person = person;
+  services::Context sctx = make_context(named);
+  auto db = sctx.database(services::Access::write);
+  if (!db) return {};   // the command itself reports a missing, foreign or read-only database
+  if (db::count_users((*db)->sql()) == 0) return {};   // no accounts yet: --by names a person
+  if (sctx.config().password_file.empty() && ::isatty(STDIN_FILENO))
+    sctx.password_source = [](const std::string& prompt) { return prompt_secret(prompt); };
+  auto actor = sctx.authenticated_actor();
+  if (actor) return {};
+  if (actor.error().message.empty())
+    return fail(ErrorCode::forbidden, fmt::format("--by {}: this database has user accounts; acting as a person "
+                                                  "needs their password", person));
+  return tl::unexpected(actor.error().with_context("--by"));
 }
 
 Error for_command_line(const Operation& op, Error error) {

@@ -24,6 +24,12 @@ void add_operation_commands(CLI::App& root, CliContext& ctx);
 // global options (--db, --as).
 services::Context make_context(const CliContext& ctx);
 
+// Commands not yet on the operation table name their actor with --by PERSON. On a database
+// with user accounts that is not enough: the named person must prove it (their password from
+// --password-file or the terminal, or their unlocked `niikit login` session), as ported
+// operations require of --as. A database without users, or none at all, passes unchanged.
+Status authenticate_by_option(const CLI::App& root, const CliContext& ctx);
+
 // The error as the command line words it: a field path becomes the option or argument name.
 Error for_command_line(const api::Operation& op, Error error);
 

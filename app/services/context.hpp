@@ -102,6 +102,10 @@ class Context {
   // is known (reads that only take a person into account, e.g. `stage check`). Errors: a named
   // person who is not registered (field "as").
   Result<std::optional<domain::Actor>> acting_person();
+  // The acting person, authenticated on a database with users (their password, or their
+  // unlocked session). Errors keep their own words (wrong password, account locked, no user
+  // account); forbidden with an empty message when no person is known at all.
+  Result<domain::Actor> authenticated_actor() { return actor_ ? Result<domain::Actor>(*actor_) : resolve_actor(); }
   // The resolved actor, if one was resolved (or set).
   [[nodiscard]] const std::optional<domain::Actor>& actor() const { return actor_; }
   // The name the audit log records: the actor's name, else "os:USER".

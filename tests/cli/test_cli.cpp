@@ -205,3 +205,32 @@ BOOST_AUTO_TEST_CASE(demo_builds_its_database_and_reports_every_step) {
     if (o["asset_tag"] == "GH-TEM-01") BOOST_TEST(o["days_in_stage"].toInt() == 1716);  // since 2022-03-14
   }
 }
+
+// Commands not yet on the operation table name their actor with --by; once the database has
+// user accounts the named person must prove it with their password (issue 16), before the
+// command runs at all.
+BOOST_FIXTURE_TEST_CASE(by_needs_the_persons_password_once_the_database_has_users, DbFixture) {
+  BOOST_REQUIRE(run_niikit(as_manager + " person add --name Efua --role engineer").status == 0);
+  niikit::testing::write_file(dir.file("admin.pw"), "admin-password-1\n");
+  niikit::testing::write_file(dir.file("wrong.pw"), "not-the-password\n");
+  // Before any account exists --by names a person: the command runs (and finds no session).
+  const std::string sign = " test sign --session 99 --role witness --by Admin";
+  BOOST_TEST(run_niikit(db + sign).status == 4);
+  BOOST_REQUIRE(run_niikit(as_manager + " user add --person Admin --username admin --new-password-file " +
+                           dir.file("admin.pw")).status == 0);
+  auto none = run_niikit(db + sign + " </dev/null");
+  BOOST_TEST(none.status == 10);
+  BOOST_TEST(none.err == "niikit: forbidden: --by: Password of admin: a password is needed (run on a terminal, or "
+                         "give --password-file FILE)\n");
+  auto wrong = run_niikit(db + " --password-file " + dir.file("wrong.pw") + sign);
+  BOOST_TEST(wrong.status == 10);
+  BOOST_TEST(wrong.err == "niikit: forbidden: --by: user 'admin': wrong password\n");
+  auto no_account = run_niikit(db + " --password-file " + dir.file("admin.pw") +
+                               " test sign --session 99 --role witness --by Efua");
+  BOOST_TEST(no_account.status == 10);
+  BOOST_TEST(no_account.err.find("Efua has no user account") != std::string::npos, no_account.err);
+  // With the password the command runs and answers for itself.
+  auto right = run_niikit(db + " --password-file " + dir.file("admin.pw") + sign);
+  BOOST_TEST(right.status == 4, right.err);
+  BOOST_TEST(right.err.find("session 99") != std::string::npos, right.err);
+}
