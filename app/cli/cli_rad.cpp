@@ -335,10 +335,13 @@ void register_dose(CLI::App& rad, CliContext& ctx) {
   on_run(imp, ctx, [&ctx, file, by](db::Database& db) -> Status {
     auto r = S::import_doses(db, ctx.actor(*by), *file);
     if (!r) return tl::unexpected(r.error());
-    ctx.print(to_json(*r, *file), [&](std::ostream& out) {
-      for (const auto& e : r->errors) out << e.message << "\n";
-      if (r->errors.empty()) out << fmt::format("Imported {} dose record(s) from {}\n", r->stored, *file);
-    });
+    if (!r->errors.empty() && !ctx.json) {
+      for (const auto& e : r->errors) *ctx.err << e.message << "\n";   // the error's detail: stderr
+    } else {
+      ctx.print(to_json(*r, *file), [&](std::ostream& out) {
+        if (r->errors.empty()) out << fmt::format("Imported {} dose record(s) from {}\n", r->stored, *file);
+      });
+    }
     if (!r->errors.empty())
       return fail(ErrorCode::input, fmt::format("{}: {} of {} rows rejected; nothing stored", *file, r->errors.size(), r->rows));
     return {};

@@ -157,10 +157,13 @@ void register_rad_survey_commands(CLI::App& rad, CliContext& ctx) {
   on_run(imp, ctx, [&ctx, imp_survey, imp_file, imp_by](db::Database& db) -> Status {
     auto r = S::import_points(db, ctx.actor(*imp_by), *imp_survey, *imp_file);
     if (!r) return tl::unexpected(r.error());
-    ctx.print(to_json(*r, *imp_file), [&](std::ostream& out) {
-      for (const auto& e : r->errors) out << e.message << "\n";
-      if (r->errors.empty()) out << fmt::format("Imported {} point(s) into survey {}\n", r->stored, *imp_survey);
-    });
+    if (!r->errors.empty() && !ctx.json) {
+      for (const auto& e : r->errors) *ctx.err << e.message << "\n";   // the error's detail: stderr
+    } else {
+      ctx.print(to_json(*r, *imp_file), [&](std::ostream& out) {
+        if (r->errors.empty()) out << fmt::format("Imported {} point(s) into survey {}\n", r->stored, *imp_survey);
+      });
+    }
     if (!r->errors.empty())
       return fail(ErrorCode::input,
                   fmt::format("{}: {} of {} rows rejected; nothing stored", *imp_file, r->errors.size(), r->rows));

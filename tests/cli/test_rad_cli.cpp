@@ -139,6 +139,8 @@ BOOST_FIXTURE_TEST_CASE(dose_import_and_summary_with_flags, RadCli) {
   BOOST_TEST(object_of(r.out)["stored"].toInt() == 3);
   auto again = run("rad dose import --csv " + csv);   // duplicates: every row refused
   BOOST_TEST(again.status == 3);
+  BOOST_TEST(again.out.empty(), again.out);   // every refused row on stderr, the one-line error last
+  BOOST_TEST(again.err.find("rows rejected; nothing stored") != std::string::npos, again.err);
   auto s = object_of(run("rad dose summary --year 2026 --json").out);
   const auto workers = s["workers"].toArray();
   BOOST_REQUIRE(workers.size() == 2);
