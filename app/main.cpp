@@ -20,11 +20,7 @@ int report_error(const niikit::cli::CliContext& ctx, const niikit::Error& error)
   std::cerr << "niikit: " << info.name << ": " << (error.field.empty() ? "" : error.field + ": ") << error.message
             << "\n";
   if (ctx.json && !ctx.printed) {  // a command that printed its result already gave one JSON document
-    QJsonObject o{{"error", QString::fromUtf8(info.name.data(), static_cast<qsizetype>(info.name.size()))},
-                  {"exit_status", info.exit_status},
-                  {"message", QString::fromStdString(error.message)}};
-    if (!error.field.empty()) o["field"] = QString::fromStdString(error.field);
-    std::cout << QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
+    std::cout << QJsonDocument(niikit::cli::CliContext::error_members(error)).toJson(QJsonDocument::Indented).toStdString();
   }
   return info.exit_status;
 }

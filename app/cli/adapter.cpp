@@ -312,14 +312,9 @@ Status run_command(CliContext& ctx, const Operation& op, const Given& given) {
   if (failed && json.isObject()) {
     // --json keeps one document: the response with the documented error members added.
     QJsonObject o = json.toObject();
-    const auto& info = error_info(failed->code);
-    const auto add = [&o](const char* key, const QJsonValue& v) {
-      if (!o.contains(key)) o[key] = v;
-    };
-    add("error", QString::fromUtf8(info.name.data(), static_cast<qsizetype>(info.name.size())));
-    add("exit_status", info.exit_status);
-    add("message", QString::fromStdString(failed->message));
-    if (!failed->field.empty()) add("field", QString::fromStdString(failed->field));
+    const QJsonObject members = CliContext::error_members(*failed);
+    for (auto it = members.begin(); it != members.end(); ++it)
+      if (!o.contains(it.key())) o[it.key()] = it.value();
     json = o;
   }
   const TextView* view = views().find(op.name());

@@ -19,6 +19,15 @@ Result<db::Database> CliContext::open_db(bool create_if_missing) const {
                                   clock);
 }
 
+QJsonObject CliContext::error_members(const Error& error) {
+  const auto& info = error_info(error.code);
+  QJsonObject o{{"error", QString::fromUtf8(info.name.data(), static_cast<qsizetype>(info.name.size()))},
+                {"exit_status", info.exit_status},
+                {"message", QString::fromStdString(error.message)}};
+  if (!error.field.empty()) o["field"] = QString::fromStdString(error.field);
+  return o;
+}
+
 void CliContext::print(const QJsonValue& value, const std::function<void(std::ostream&)>& text) const {
   printed = true;
   if (json) {

@@ -11,6 +11,7 @@
 // Not thread-safe: one per process.
 #pragma once
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <functional>
 #include <iosfwd>
@@ -43,6 +44,9 @@ struct CliContext {
 
   // Opens the database at resolved_db_path() and applies pending migrations.
   [[nodiscard]] Result<db::Database> open_db(bool create_if_missing = false) const;
+
+  // The documented --json error members of `error`: error, exit_status, message (and field).
+  [[nodiscard]] static QJsonObject error_members(const Error& error);
 
   // Prints `json` (when --json) or calls `text` to print the human-readable form.
   void print(const QJsonValue& value, const std::function<void(std::ostream&)>& text) const;
