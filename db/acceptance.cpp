@@ -395,6 +395,11 @@ std::vector<Signature> signatures_for(SQLite::Database& sql, std::int64_t sessio
   return query_all<Signature>(q, map_signature);
 }
 
+std::vector<Signature> all_signatures(SQLite::Database& sql) {
+  SQLite::Statement q(sql, signature_select + " ORDER BY g.id");
+  return query_all<Signature>(q, map_signature);
+}
+
 std::map<std::int64_t, std::vector<Witness>> witnesses_by_session(SQLite::Database& sql,
                                                                   const std::vector<std::int64_t>& ids) {
   return by_session<Witness>(sql, witness_select, "w", ids, map_witness);

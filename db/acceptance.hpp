@@ -172,6 +172,8 @@ std::map<std::int64_t, std::map<std::string, OpenDeviationCount>> open_deviation
 // --- signatures
 Result<std::int64_t> insert_signature(WriteTx& tx, const Signature& s);
 std::vector<Signature> signatures_for(SQLite::Database& sql, std::int64_t session_id);
+// Every signature row, oldest first (audit verify, db check).
+std::vector<Signature> all_signatures(SQLite::Database& sql);
 
 // Witnesses and signatures of many sessions, one query each (fleet board).
 std::map<std::int64_t, std::vector<Witness>> witnesses_by_session(SQLite::Database& sql,

@@ -1,5 +1,7 @@
 #include "db/audit.hpp"
 
+#include "db/database.hpp"
+
 #include <QCryptographicHash>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
@@ -235,11 +237,13 @@ Result<AuditReport> verify_audit(SQLite::Database& sql, const std::optional<std:
   AuditReport report;
   check_chain(sql, report);
   reconcile(sql, report);
-  if (expected_head && *expected_head != report.head_hash)
-    report.problems.push_back({"head_mismatch", fmt::format("newest audit hash is {} but {} was expected "
-                                                            "(newest rows removed or added)",
-                                                            report.head_hash.empty() ? "(none)" : report.head_hash,
-                                                            *expected_head)});
+  // A head recorded earlier (by `audit verify`, on a report, in a signature) is a checkpoint:
+  // the chain may have grown since, but that entry must still be in it.
+  if (expected_head && *expected_head != report.head_hash && !audit_hash_exists(sql, *expected_head))
+    report.problems.push_back({"head_mismatch", fmt::format("the audit entry {} recorded earlier is no longer in the "
+                                                            "chain (newest {}): entries were removed or rewritten",
+                                                            *expected_head,
+                                                            report.head_hash.empty() ? "(none)" : report.head_hash)});
   return report;
 }
 
@@ -265,6 +269,11 @@ std::vector<AuditEntry> recent_audit_entries(SQLite::Database& sql, int limit) {
 std::string audit_head(SQLite::Database& sql) {
   SQLite::Statement q(sql, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1");
   return q.executeStep() ? q.getColumn(0).getString() : std::string();
+}
+
+std::string current_audit_head(Database& db) {
+  auto head = db.read([](SQLite::Database& sql) -> Result<std::string> { return audit_head(sql); });
+  return head ? *head : std::string();
 }
 
 bool audit_hash_exists(SQLite::Database& sql, const std::string& hash) {

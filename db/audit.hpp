@@ -6,8 +6,8 @@
 // reconciles the audited tables with the log: every stored record must equal the `after` of
 // its newest audit row, so a record edited, inserted or deleted behind niikit's back is found.
 // Limit: deleting the newest audit rows together with the records they describe cannot be
-// seen from inside the file; compare the head hash with one recorded elsewhere
-// (`niikit audit verify --expect-head`). Functions run inside the caller's transaction.
+// seen from inside the file; check that a head hash recorded elsewhere earlier is still in the
+// chain (`niikit audit verify --expect-head`; every report prints the head when it was made). Functions run inside the caller's transaction.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -22,6 +22,8 @@
 #include "db/statement_cache.hpp"
 
 namespace niikit::db {
+
+class Database;
 
 // Tables whose every change is audited and reconciled by verify_audit: every table of the
 // schema except the audit log itself and the migration ledger. A new migration's tables are
@@ -72,8 +74,9 @@ struct AuditReport {
   [[nodiscard]] bool ok() const { return problems.empty(); }
 };
 
-// Checks the chain and reconciles audited tables. `expected_head`, when given, must equal
-// the newest entry's hash.
+// Checks the chain and reconciles audited tables. `expected_head`, when given (a head recorded
+// earlier: printed by `audit verify`, on every report, in every signature), must still be an
+// entry of the chain; the chain may have grown since.
 Result<AuditReport> verify_audit(SQLite::Database& sql,
                                  const std::optional<std::string>& expected_head = std::nullopt);
 
@@ -87,6 +90,8 @@ std::string sha256_hex(std::string_view data);
 
 // The newest entry's hash ("" when the log is empty): what a signature and a report pin.
 std::string audit_head(SQLite::Database& sql);
+// The same in its own read transaction ("" also when it cannot be read).
+std::string current_audit_head(Database& db);
 // True when some entry of the chain has this hash.
 bool audit_hash_exists(SQLite::Database& sql, const std::string& hash);
 

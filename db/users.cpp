@@ -214,4 +214,17 @@ std::vector<RecordSignature> all_record_signatures(SQLite::Database& sql) {
   return query_list<RecordSignature>(sql, signature_select + " ORDER BY x.id", map_signature);
 }
 
+std::vector<RecordSignature> record_signatures_of_kind(SQLite::Database& sql, const std::string& record_kind) {
+  SQLite::Statement q(sql, signature_select + " WHERE x.record_kind = ? ORDER BY x.id");
+  q.bind(1, record_kind);
+  std::vector<RecordSignature> out;
+  while (q.executeStep()) out.push_back(map_signature(q));
+  return out;
+}
+
+std::string first_user_created_at(SQLite::Database& sql) {
+  SQLite::Statement q(sql, "SELECT min(created_at_utc) FROM users");
+  return q.executeStep() && !q.getColumn(0).isNull() ? q.getColumn(0).getString() : std::string();
+}
+
 }  // namespace niikit::db

@@ -94,5 +94,9 @@ std::vector<ApiToken> api_tokens_of(SQLite::Database& sql, std::int64_t user_id)
 Result<std::int64_t> insert_record_signature(WriteTx& tx, const RecordSignature& s);
 std::vector<RecordSignature> signatures_of(SQLite::Database& sql, const std::string& record_kind, std::int64_t record_id);
 std::vector<RecordSignature> all_record_signatures(SQLite::Database& sql);
+std::vector<RecordSignature> record_signatures_of_kind(SQLite::Database& sql, const std::string& record_kind);
+// When the database's first user account was made ("" when it has none): from then on every
+// signature must be made with a key.
+std::string first_user_created_at(SQLite::Database& sql);
 
 }  // namespace niikit::db

@@ -195,6 +195,9 @@ Result<data> report_data(const Report& r, const std::string& css) {
   d.set("toolkit_version", r.provenance.toolkit_version);
   d.set("generated_at_utc", r.provenance.generated_at_utc);
   d.set("versions", pairs(r.provenance.versions, "name", "version"));
+  d.set("audit_head_label", kAuditHeadLabel);
+  d.set("audit_head_sha256", r.provenance.audit_head_sha256);
+  d.set("has_audit_head", !r.provenance.audit_head_sha256.empty());
   data inputs = list();
   for (const auto& f : r.provenance.input_files) {
     data fd;

@@ -96,6 +96,7 @@ QJsonObject report_json(const Report& r) {
   const QJsonObject provenance{{"toolkit_version", q(r.provenance.toolkit_version)},
                                {"generated_at_utc", q(r.provenance.generated_at_utc)},
                                {"versions", pairs(r.provenance.versions, "name", "version")},
+                               {"audit_head_sha256", q(r.provenance.audit_head_sha256)},
                                {"input_files", inputs}};
   return QJsonObject{
       {"schema", "niikit.report/1"},

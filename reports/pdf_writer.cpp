@@ -159,6 +159,7 @@ void provenance(Composer& c, const Report& r) {
   kv.rows.push_back({"Toolkit", "niikit " + r.provenance.toolkit_version});
   kv.rows.push_back({"Generated at (UTC)", r.provenance.generated_at_utc});
   for (const auto& v : r.provenance.versions) kv.rows.push_back(v);
+  if (!r.provenance.audit_head_sha256.empty()) kv.rows.push_back({kAuditHeadLabel, r.provenance.audit_head_sha256});
   pdf::draw_key_values(c, kv);
   if (r.provenance.input_files.empty()) return;
   Table t;

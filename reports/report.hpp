@@ -124,12 +124,18 @@ struct InputFile {
   std::string sha256;   // hex, lower case
 };
 
+// How every format labels Provenance::audit_head_sha256.
+inline constexpr const char* kAuditHeadLabel = "Audit chain head (SHA-256)";
+
 // Where the report came from: shown on its last page / sheet and in JSON.
 struct Provenance {
   std::string toolkit_version;    // niikit version, e.g. "0.1.0"
   std::string generated_at_utc;   // ISO-8601 UTC, from the injected clock
   std::vector<std::pair<std::string, std::string>> versions;   // kit and template versions: name → version
   std::vector<InputFile> input_files;
+  // The audit chain's newest hash when the report was made ("" = not given): kept with the
+  // report, it detects later removal of the newest records (`niikit audit verify --expect-head`).
+  std::string audit_head_sha256;
 };
 
 struct Report {

@@ -396,6 +396,8 @@ void write_provenance(SheetWriter prov, const Report& report) {
   kv.rows = {{"Toolkit", "niikit " + report.provenance.toolkit_version},
              {"Generated at (UTC)", report.provenance.generated_at_utc}};
   for (const auto& v : report.provenance.versions) kv.rows.push_back(v);
+  if (!report.provenance.audit_head_sha256.empty())
+    kv.rows.push_back({kAuditHeadLabel, report.provenance.audit_head_sha256});
   prov.key_values(kv);
   prov.next();
   Table inputs;

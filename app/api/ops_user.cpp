@@ -114,7 +114,7 @@ void add_user_operations(Registry& r) {
   r.add(make_operation<Empty, KeysReply>(
       {"user.keys", "Print the trusted keys file (username and public key per line) to keep outside the database",
        "Kept elsewhere, the file pins each user's public key, so that a key swapped in the database can be "
-       "told from the user's own (the signature service checks against it; audit verify does not read it yet).",
+       "told from the user's own: niikit user keys > keys.txt, later niikit audit verify --trusted-keys keys.txt.",
        Access::read},
       [](Context& ctx, const Empty&) -> Result<KeysReply> {
         auto users = services::list_users(ctx);

@@ -341,6 +341,15 @@ services::Context make_context(const CliContext& ctx) {
   return services::Context(std::move(config));
 }
 
+services::Context make_acting_context(const CliContext& ctx, const std::string& person) {
+  CliContext named = ctx;
+  if (!person.empty()) named.as_person = person;
+  services::Context sctx = make_context(named);
+  if (sctx.config().password_file.empty() && ::isatty(STDIN_FILENO))
+    sctx.password_source = [](const std::string& prompt) { return prompt_secret(prompt); };
+  return sctx;
+}
+
 Status authenticate_by_option(const CLI::App& root, const CliContext& ctx) {
   // The chosen command is the innermost parsed subcommand; --by belongs to it.
   const CLI::App* at = &root;
@@ -348,14 +357,10 @@ Status authenticate_by_option(const CLI::App& root, const CliContext& ctx) {
   const CLI::Option* by = at->get_option_no_throw("--by");
   if (by == nullptr || by->count() == 0 || by->results().empty()) return {};
   const std::string person = by->results().front();
-  CliContext named = ctx;
-  named.as_person = person;
-  services::Context sctx = make_context(named);
+  services::Context sctx = make_acting_context(ctx, person);
   auto db = sctx.database(services::Access::write);
   if (!db) return {};   // the command itself reports a missing, foreign or read-only database
   if (db::count_users((*db)->sql()) == 0) return {};   // no accounts yet: --by names a person
-  if (sctx.config().password_file.empty() && ::isatty(STDIN_FILENO))
-    sctx.password_source = [](const std::string& prompt) { return prompt_secret(prompt); };
   auto actor = sctx.authenticated_actor();
   if (actor) return {};
   if (actor.error().message.empty())

@@ -23,6 +23,9 @@ void add_operation_commands(CLI::App& root, CliContext& ctx);
 // Builds the services::Context a command runs with from the process's configuration and the
 // global options (--db, --as).
 services::Context make_context(const CliContext& ctx);
+// The same, acting as `person` (name or id; "" = as make_context) and able to ask for a
+// password on the terminal when no password file is given and stdin is a terminal.
+services::Context make_acting_context(const CliContext& ctx, const std::string& person);
 
 // Commands not yet on the operation table name their actor with --by PERSON. On a database
 // with user accounts that is not enough: the named person must prove it (their password from

@@ -9,6 +9,7 @@
 
 #include "app/cli/commands.hpp"
 #include "app/cli/json_views.hpp"
+#include "app/services/signatures.hpp"
 #include "db/audit.hpp"
 #include "db/database.hpp"
 #include "reports/text_table.hpp"
@@ -19,13 +20,25 @@ namespace {
 
 struct VerifyOptions {
   std::string expect_head;
+  std::string trusted_keys;
 };
 
 Status run_verify(CliContext& ctx, const VerifyOptions& opts) {
   auto db = db::Database::open(ctx.resolved_db_path(), db::OpenMode::existing, ctx.clock);
   if (!db) return tl::unexpected(db.error());
-  auto report = db->read([&](SQLite::Database& sql) {
-    return db::verify_audit(sql, opts.expect_head.empty() ? std::nullopt : std::optional(opts.expect_head));
+  std::optional<services::TrustedKeys> trusted;
+  if (!opts.trusted_keys.empty()) {
+    auto keys = services::read_trusted_keys(opts.trusted_keys);
+    if (!keys) return tl::unexpected(keys.error().with_context("--trusted-keys"));
+    trusted = std::move(*keys);
+  }
+  std::int64_t signatures_checked = 0;
+  auto report = db->read([&](SQLite::Database& sql) -> Result<db::AuditReport> {
+    auto r = db::verify_audit(sql, opts.expect_head.empty() ? std::nullopt : std::optional(opts.expect_head));
+    if (!r) return r;
+    for (auto& p : services::signature_problems(sql, trusted ? &*trusted : nullptr, signatures_checked))
+      r->problems.push_back({"signature_invalid", std::move(p)});
+    return r;
   });
   if (!report) return tl::unexpected(report.error());
   QJsonArray problems;
@@ -34,12 +47,14 @@ Status run_verify(CliContext& ctx, const VerifyOptions& opts) {
                         {"entries", qint64(report->entries)},
                         {"records_checked", qint64(report->records_checked)},
                         {"head_hash", qs(report->head_hash)},
+                        {"signatures_checked", qint64(signatures_checked)},
                         {"problems", problems}},
             [&](std::ostream& out) {
               for (const auto& p : report->problems) out << "PROBLEM " << p.kind << ": " << p.message << "\n";
-              out << fmt::format("{}: {} audit entries, {} records reconciled; head {}\n",
+              out << fmt::format("{}: {} audit entries, {} records reconciled, {} signatures checked; head {}\n",
                                  report->ok() ? "Audit trail intact" : "Audit trail BROKEN", report->entries,
-                                 report->records_checked, report->head_hash.empty() ? "(empty)" : report->head_hash);
+                                 report->records_checked, signatures_checked,
+                                 report->head_hash.empty() ? "(empty)" : report->head_hash);
             });
   if (!report->ok())
     return fail(ErrorCode::integrity, fmt::format("audit trail of {}: {} problem(s); first: {}", db->path(),
@@ -87,7 +102,12 @@ void register_audit_commands(CLI::App& root, CliContext& ctx) {
                 "exit status 8 when anything was edited, deleted or inserted behind niikit's back");
   auto vopts = std::make_shared<VerifyOptions>();
   verify->add_option("--expect-head", vopts->expect_head,
-                     "Newest audit hash recorded elsewhere earlier; detects removal of the newest entries");
+                     "An audit chain head recorded elsewhere earlier (every report prints one); detects removal of "
+                     "the newest entries");
+  verify->add_option("--trusted-keys", vopts->trusted_keys,
+                     "Public keys kept outside the database (niikit user keys > FILE): a key swapped in the "
+                     "database then shows")
+      ->type_name("FILE");
   verify->callback([&ctx, vopts] { ctx.action = [&ctx, vopts] { return run_verify(ctx, *vopts); }; });
   auto* log = audit->add_subcommand("log", "List audit entries (newest last)");
   auto lopts = std::make_shared<LogOptions>();

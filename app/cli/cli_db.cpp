@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "app/cli/commands.hpp"
+#include "app/services/signatures.hpp"
 #include "app/cli/json_views.hpp"
 #include "app/services/registry_service.hpp"
 #include "db/audit.hpp"
@@ -123,6 +124,14 @@ std::vector<CheckLine> run_checks(db::Database& db, const services::EvidenceStor
                                      : fmt::format("{} problem(s), first: {}", audit->problems.size(),
                                                    audit->problems.front().message);
     lines.push_back({"audit trail", audit->ok(), detail});
+  }
+  {
+    std::int64_t checked = 0;
+    const auto problems = services::signature_problems(sql, nullptr, checked);
+    lines.push_back({"signatures", problems.empty(),
+                     problems.empty() ? fmt::format("{} signature(s) hold", checked)
+                                      : fmt::format("{} of {} invalid; first: {}", problems.size(), checked,
+                                                    problems.front())});
   }
   return lines;
 }

@@ -4,16 +4,20 @@
 #include <QJsonObject>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
 
+#include "app/cli/adapter.hpp"
 #include "app/cli/commands.hpp"
 #include "app/cli/pitch_options.hpp"
 #include "app/cli/json_views.hpp"
 #include "app/domain/measurement_keys.hpp"
 #include "app/services/acceptance_service.hpp"
 #include "app/services/acceptance_service_kit.hpp"
+#include "app/services/user_service.hpp"
+#include "db/users.hpp"
 #include "reports/text_table.hpp"
 
 namespace niikit::cli {
@@ -156,16 +160,31 @@ Status run_close(CliContext& ctx, const TestOptions& o) {
 }
 
 // ---- sign
+// On a database with user accounts the signer proves who they are (password or unlocked
+// session) and signs with their own key, unsealed with their password.
 Status run_sign(CliContext& ctx, const TestOptions& o) {
-  return with_db(ctx, [&](db::Database& db) -> Status {
-    auto g = services::sign_session(db, o.session, o.by, o.role);
-    if (!g) return tl::unexpected(g.error());
-    ctx.print(services::to_json(services::SignatureStatus{*g, true, "valid"}), [&](std::ostream& out) {
-      out << fmt::format("Session {} signed by {} as {} (content {})\n", g->session_id, g->name, g->role,
-                         g->content_sha256);
-    });
-    return {};
+  services::Context sctx = make_acting_context(ctx, o.by);
+  auto opened = sctx.database(services::Access::write);
+  if (!opened) return tl::unexpected(opened.error());
+  std::optional<services::KeySigner> signer;
+  if (db::count_users((*opened)->sql()) > 0) {
+    if (auto actor = sctx.authenticated_actor(); !actor) return tl::unexpected(actor.error().with_context("--by"));
+    auto key = services::unlock_signing_key(sctx, fmt::format("session {} as {}", o.session, o.role));
+    if (!key) return tl::unexpected(key.error());
+    signer.emplace(services::KeySigner{std::move(key->first), std::move(key->second)});
+  }
+  auto g = services::sign_session(sctx.db(), o.session, o.by, o.role, signer ? &*signer : nullptr);
+  if (!g) return tl::unexpected(g.error());
+  auto checked = services::verify_signatures(sctx.db(), o.session);
+  if (!checked) return tl::unexpected(checked.error());
+  const auto it = std::find_if(checked->begin(), checked->end(),
+                               [&](const services::SignatureStatus& x) { return x.signature.id == g->id; });
+  if (it == checked->end()) return fail(ErrorCode::internal, "the new signature was not found again");
+  ctx.print(services::to_json(*it), [&](std::ostream& out) {
+    out << fmt::format("Session {} signed by {} as {} (content {}); {}\n", g->session_id, g->name, g->role,
+                       g->content_sha256, it->status);
   });
+  return {};
 }
 
 // ---- show
@@ -228,10 +247,15 @@ Status run_show(CliContext& ctx, const TestOptions& o) {
     if (!d) return tl::unexpected(d.error());
     ctx.print(services::to_json(*d), [&](std::ostream& out) { print_detail(out, *d); });
     int invalid = 0;
-    for (const auto& g : d->signatures) invalid += g.valid ? 0 : 1;
-    if (!d->content_intact || invalid > 0)
+    std::string first;
+    for (const auto& g : d->signatures)
+      if (!g.valid && invalid++ == 0) first = fmt::format("{} ({}): {}", g.signature.name, g.signature.role, g.status);
+    if (!d->content_intact)
       return fail(ErrorCode::integrity, fmt::format("session {}: records changed since close; {} signature(s) invalid",
                                                     d->session.id, invalid));
+    if (invalid > 0)
+      return fail(ErrorCode::integrity, fmt::format("session {}: {} signature(s) invalid; first: {}", d->session.id,
+                                                    invalid, first));
     return {};
   });
 }

@@ -12,6 +12,7 @@
 
 #include "app/cli/commands.hpp"
 #include "app/services/crypto.hpp"
+#include "db/users.hpp"
 #include "app/services/user_service.hpp"
 #include "app/web/server.hpp"
 #include "core/atomic_file.hpp"
@@ -26,10 +27,12 @@ Status demo_web(CliContext& ctx, const std::string& db_path, const std::string& 
   if (auto db = sctx.database(services::Access::write); !db) return tl::unexpected(db.error());
   auto ama = sctx.act_as_person("Ama Mensah");
   if (!ama) return tl::unexpected(ama.error());
-  const std::string password = "demo-" + services::crypto::random_token().substr(0, 20);
-  const std::string password_file = out_dir + "/ama.password";
-  if (auto st = write_file_atomically(password_file, password + "\n", nullptr, 0600); !st) return st;
-  auto user = services::add_user(sctx, {"Ama Mensah", "ama", password});
+  // Ama got her account (and her password file) when the signers did, in the acceptance story.
+  const std::string password_file = out_dir + "/passwords/ama.password";
+  auto user = sctx.db().read([](SQLite::Database& sql) -> Result<db::User> {
+    if (auto u = db::find_user(sql, "ama")) return *u;
+    return fail(ErrorCode::internal, "demo: Ama Mensah has no user account");
+  });
   if (!user) return tl::unexpected(user.error());
   auto token = services::create_api_token(sctx, {"ama", "demo script", {}, 1});
   if (!token) return tl::unexpected(token.error());
@@ -51,8 +54,8 @@ Status demo_web(CliContext& ctx, const std::string& db_path, const std::string& 
   const auto listed = QJsonDocument::fromJson(QByteArray::fromStdString(sites->body)).array();
   *ctx.out << fmt::format(
       "\nIn the browser (niikit serve)\n"
-      "    Ama Mensah now has the user account 'ama' (password in {}); from now on every change to this database\n"
-      "    needs a signed-in user. Over HTTP on port {}: GET /api/v1/site/list without a credential → {}; with Ama's\n"
+      "    Ama Mensah has the user account 'ama' (password in {}); as this database has user accounts, every change\n"
+      "    needs a signed-in user and every signature the signer's own key. Over HTTP on port {}: GET /api/v1/site/list without a credential → {}; with Ama's\n"
       "    API token → {}, {} site(s). Try: niikit --db {} serve, then open http://127.0.0.1:8080/ and sign in as ama.\n",
       password_file, *port, anonymous->status, sites->status, listed.size(), db_path);
   return {};

@@ -9,6 +9,7 @@ const ViewTable& views() {
     add_scanner_views(t);
     add_lifecycle_views(t);
     add_admin_views(t);
+    add_user_views(t);
     add_test_views(t);
     add_report_views(t);
     add_rad_views(t);

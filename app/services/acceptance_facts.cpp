@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/services/acceptance_service_internal.hpp"
+#include "app/services/signatures.hpp"
 #include "db/acceptance.hpp"
 #include "db/procurement.hpp"
 
@@ -16,7 +17,8 @@ using acceptance_detail::parse_results_json;
 const std::set<std::string> gate_phases{"fat", "sat", "return_to_service"};
 
 domain::SessionFacts session_facts(const db::TestSession& s, const std::vector<db::Witness>& witnesses,
-                                   const std::vector<db::Signature>& signatures, const std::string& content_sha256) {
+                                   const std::vector<db::Signature>& signatures, const std::string& content_sha256,
+                                   const SessionSignatureChecker& checker) {
   domain::SessionFacts f;
   f.recorded = true;
   f.session_id = s.id;
@@ -30,7 +32,7 @@ domain::SessionFacts session_facts(const db::TestSession& s, const std::vector<d
   std::set<std::int64_t> signed_validly;
   bool independent_witness = false;   // a valid witness signature by someone who did not run the session
   for (const auto& g : signatures) {
-    if (g.content_sha256 == content_sha256 && !f.content_changed) {
+    if (checker.check(g, content_sha256, s.content_sha256).valid) {
       ++f.valid_signatures;
       signed_validly.insert(g.person_id);
       if (g.role == "witness" && g.person_id != s.started_by) independent_witness = true;
@@ -66,9 +68,10 @@ class AcceptanceFacts final : public GateFactSource {
     // One scanner: recompute the content from the records. The fleet: trust the stored hash.
     std::map<std::int64_t, std::string> hashes;
     if (only) hashes = db::session_content_sha256_batch(sql, ids);
+    const SessionSignatureChecker checker(sql);
     for (const auto& s : latest) {
       const std::string hash = only ? hashes[s.id] : s.content_sha256;
-      sessions_[s.scanner_id][s.phase] = session_facts(s, witnesses[s.id], signatures[s.id], hash);
+      sessions_[s.scanner_id][s.phase] = session_facts(s, witnesses[s.id], signatures[s.id], hash, checker);
     }
     deviations_ = db::open_deviation_counts(sql, only);
   }

@@ -12,6 +12,7 @@
 
 #include "core/time_format.hpp"
 #include "core/version.hpp"
+#include "db/audit.hpp"
 #include "app/services/acceptance_service.hpp"
 #include "app/services/registry_service.hpp"
 
@@ -427,6 +428,8 @@ Result<reports::Report> build_acceptance_report(db::Database& db, const Acceptan
     sig.covers_hash = s.signature.content_sha256;
     sig.status = s.valid ? reports::SignatureStatus::valid : reports::SignatureStatus::invalid;
     if (!s.valid) sig.note = s.status;
+    else if (!s.key_fingerprint.empty()) sig.note = "Ed25519 signature, key " + s.key_fingerprint;
+    else sig.note = "content hash only (signed before the database had user accounts)";
     r.signatures.push_back(std::move(sig));
   }
   // Witnesses who have not signed are shown as expected signatures.
@@ -437,6 +440,7 @@ Result<reports::Report> build_acceptance_report(db::Database& db, const Acceptan
   }
   r.provenance.toolkit_version = std::string(toolkit_version);
   r.provenance.generated_at_utc = generated_at_utc;
+  r.provenance.audit_head_sha256 = db::current_audit_head(db);
   std::map<std::string, std::string> kits;
   for (const auto& run : d.kit_runs) kits[run.kit_id + " kit"] = run.kit_version;
   for (const auto& [k, v] : kits) r.provenance.versions.push_back({k, v});
@@ -498,6 +502,7 @@ Result<reports::Report> build_trend_report(db::Database& db, const std::string& 
   r.sections.push_back(std::move(sec));
   r.provenance.toolkit_version = std::string(toolkit_version);
   r.provenance.generated_at_utc = generated_at_utc;
+  r.provenance.audit_head_sha256 = db::current_audit_head(db);
   return r;
 }
 

@@ -24,6 +24,7 @@
 #include "app/services/context.hpp"
 #include "app/services/registry_service.hpp"
 #include "app/services/requirement_rows.hpp"
+#include "app/services/signatures.hpp"
 #include "db/procurement.hpp"
 
 namespace niikit::services {
@@ -353,7 +354,7 @@ Result<db::Deviation> waive_deviation(db::Database& db, std::int64_t id, const s
 }
 
 Result<db::Signature> sign_session(db::Database& db, std::int64_t session_id, const std::string& by_key,
-                                   const std::string& role) {
+                                   const std::string& role, const KeySigner* signer) {
   static const std::set<std::string> roles{"witness", "tester", "vendor", "approver"};
   if (!roles.count(role))
     return fail(ErrorCode::input, fmt::format("role '{}': expected one of witness, tester, vendor, approver", role));
@@ -362,7 +363,13 @@ Result<db::Signature> sign_session(db::Database& db, std::int64_t session_id, co
   if (!by) return tl::unexpected(by.error());
   if (auto st = domain::permits(actor_of(*by), "test.sign." + role); !st)
     return tl::unexpected(st.error().with_context(fmt::format("session {}", session_id)));
+  if (signer && signer->user.person_id != by->id)
+    return fail(ErrorCode::forbidden, fmt::format("session {}: the signing key is {}'s, not {}'s", session_id,
+                                                  signer->user.person_name, by->name));
   return db.write(by->name, [&](db::WriteTx& tx) -> Result<db::Signature> {
+    if (!signer && db::count_users(tx.sql()) > 0)
+      return fail(ErrorCode::forbidden, fmt::format("session {}: this database has user accounts, so a signature "
+                                                    "needs {}'s signing key (their password)", session_id, by->name));
     auto session = session_in(tx.sql(), session_id, false);
     if (!session) return tl::unexpected(session.error());
     if (session->status != "closed")
@@ -391,6 +398,10 @@ Result<db::Signature> sign_session(db::Database& db, std::int64_t session_id, co
     g.content_sha256 = current;
     auto id = db::insert_signature(tx, g);
     if (!id) return tl::unexpected(id.error());
+    if (signer) {
+      auto keyed = sign_record(tx, signer->user, signer->key, {"test_session", session_id, role, current});
+      if (!keyed) return tl::unexpected(keyed.error());
+    }
     for (auto& s : db::signatures_for(tx.sql(), session_id))
       if (s.id == *id) return s;
     return fail(ErrorCode::internal, "signature vanished after insert");

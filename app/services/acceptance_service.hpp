@@ -17,11 +17,13 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
 #include "app/domain/requirements.hpp"
+#include "app/services/crypto.hpp"
+#include "core/error.hpp"
 #include "db/acceptance.hpp"
 #include "db/database.hpp"
 #include "db/registry.hpp"
+#include "db/users.hpp"
 
 namespace niikit::services {
 
@@ -113,14 +115,24 @@ struct CloseOutcome {
 // content hash, and (periodic QC failing) takes an in-service scanner out of service.
 Result<CloseOutcome> close_session(db::Database& db, std::int64_t session_id, const std::string& by);
 
-// Signature roles: witness, tester, vendor (a vendor person), approver (a manager).
+// The signer's user account and signing key, unsealed with their password
+// (services::unlock_signing_key).
+struct KeySigner {
+  db::User user;
+  crypto::SecretKey key;
+};
+
+// Signature roles: witness, tester, vendor (a vendor person), approver (a manager). On a database
+// with user accounts the signature is also an Ed25519 record signature made with `signer`'s key
+// (which must be `by`'s), in the same transaction; without `signer` it is refused there.
 Result<db::Signature> sign_session(db::Database& db, std::int64_t session_id, const std::string& by,
-                                   const std::string& role);
+                                   const std::string& role, const KeySigner* signer = nullptr);
 
 struct SignatureStatus {
   db::Signature signature;
   bool valid = false;
-  std::string status;                           // "valid" or "invalid: content changed since signing"
+  std::string status;           // "valid (Ed25519, key …)", "valid (content hash only …)", "invalid: why"
+  std::string key_fingerprint;  // the signing key's fingerprint, "" when no key signature stands behind it
 };
 
 // Everything a report needs about one session.

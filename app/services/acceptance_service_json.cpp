@@ -130,7 +130,8 @@ QJsonObject to_json(const SignatureStatus& g) {
           {"signed_at_utc", qs(g.signature.signed_at_utc)},
           {"content_sha256", qs(g.signature.content_sha256)},
           {"valid", g.valid},
-          {"status", qs(g.status)}};
+          {"status", qs(g.status)},
+          {"key_fingerprint", qs(g.key_fingerprint)}};
 }
 
 QJsonObject to_json(const SessionDetail& d) {

@@ -6,6 +6,7 @@
 
 #include "app/services/acceptance_service.hpp"
 #include "app/services/acceptance_service_internal.hpp"
+#include "app/services/signatures.hpp"
 #include "db/audit.hpp"
 
 namespace niikit::services {
@@ -14,12 +15,13 @@ using namespace acceptance_detail;
 
 namespace {
 
-std::vector<SignatureStatus> check_signatures(const std::vector<db::Signature>& signatures, const std::string& current,
-                                              const std::string& stored) {
+std::vector<SignatureStatus> check_signatures(SQLite::Database& sql, const std::vector<db::Signature>& signatures,
+                                              const std::string& current, const std::string& stored) {
+  const SessionSignatureChecker checker(sql);
   std::vector<SignatureStatus> out;
   for (const auto& g : signatures) {
-    const bool valid = g.content_sha256 == current && current == stored;
-    out.push_back({g, valid, valid ? "valid" : "invalid: content changed since signing"});
+    auto c = checker.check(g, current, stored);
+    out.push_back({g, c.valid, std::move(c.status), std::move(c.key_fingerprint)});
   }
   return out;
 }
@@ -51,7 +53,7 @@ Result<SessionDetail> detail_in(SQLite::Database& sql, std::int64_t session_id) 
   d.current_content_sha256 = db::sha256_hex(
       db::canonical_session_content(*session, d.witnesses, d.kit_runs, d.measurements, d.deviations));
   d.content_intact = !closed || d.current_content_sha256 == session->content_sha256;
-  d.signatures = check_signatures(db::signatures_for(sql, session_id), d.current_content_sha256,
+  d.signatures = check_signatures(sql, db::signatures_for(sql, session_id), d.current_content_sha256,
                                   closed ? session->content_sha256 : std::string{});
   for (const auto& r : d.results) {
     if (!r.requirement.mandatory) continue;
@@ -73,7 +75,7 @@ Result<std::vector<SignatureStatus>> verify_signatures(db::Database& db, std::in
   return db.read([&](SQLite::Database& sql) -> Result<std::vector<SignatureStatus>> {
     auto session = session_in(sql, session_id, false);
     if (!session) return tl::unexpected(session.error());
-    return check_signatures(db::signatures_for(sql, session_id), db::session_content_sha256(sql, session_id),
+    return check_signatures(sql, db::signatures_for(sql, session_id), db::session_content_sha256(sql, session_id),
                             session->status == "closed" ? session->content_sha256 : std::string{});
   });
 }

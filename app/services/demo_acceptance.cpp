@@ -10,12 +10,15 @@
 #include "core/time_format.hpp"
 #include "app/services/acceptance_report.hpp"
 #include "app/services/acceptance_service.hpp"
+#include "app/services/crypto.hpp"
 #include "app/services/demo_story.hpp"
 #include "app/services/lifecycle_service.hpp"
 #include "app/services/registry_service.hpp"
 #include "app/services/procurement_service.hpp"
 #include "app/services/radiation_service.hpp"
 #include "app/services/survey_report.hpp"
+#include "app/services/user_service.hpp"
+#include "core/atomic_file.hpp"
 #include "phantoms/generator/render.hpp"
 #include "phantoms/generator/scan_files.hpp"
 #include "phantoms/phantom_dir.hpp"
@@ -130,15 +133,56 @@ Result<fs::path> write_acceptance_reports(Demo& d, const std::string& phase,
   return pdf;
 }
 
+// The people who sign acceptance sessions get user accounts before the first signature, so
+// every signature the demo makes is an Ed25519 signature with the signer's own key (issue 16).
+// Their passwords are written to DIR/passwords/USER.password (mode 0600).
+Status signer_accounts(Demo& d) {
+  const std::vector<std::pair<std::string, std::string>> people{{"Ama Mensah", "ama"},     {"Efua Owusu", "efua"},
+                                                                {"Kofi Boateng", "kofi"},  {"Lena Fischer", "lena"},
+                                                                {"Yaw Asante", "yaw"}};
+  if (auto admin = d.as("Ama Mensah"); !admin) return tl::unexpected(admin.error());
+  std::error_code ec;
+  fs::create_directories(d.dir / "passwords", ec);
+  std::string names;
+  for (const auto& [person, username] : people) {
+    const std::string password = "demo-" + crypto::random_token().substr(0, 20);
+    const auto file = d.dir / "passwords" / (username + ".password");
+    if (auto st = write_file_atomically(file.string(), password + "\n", nullptr, 0600); !st) return st;
+    auto user = add_user(d.ctx, {person, username, password});
+    if (!user) return tl::unexpected(user.error().with_context("demo user " + username));
+    d.passwords[person] = password;
+    names += fmt::format("{}{} ({}, key {})", names.empty() ? "" : ", ", username, person,
+                         crypto::key_fingerprint(user->public_key));
+  }
+  d.step("Give the people who sign user accounts (niikit user add)",
+         fmt::format("{}; each has an Ed25519 key sealed under their password (in {}), so only they can sign",
+                     names, (d.dir / "passwords").string()));
+  return {};
+}
+
 Status sign_all(Demo& d, std::int64_t session, const std::vector<std::pair<std::string, std::string>>& who) {
   std::string names;
   for (const auto& [person, role] : who) {
-    auto s = sign_session(d.db(), session, person, role);
+    auto as = d.as(person);
+    if (!as) return tl::unexpected(as.error());
+    const std::string password = d.passwords[person];
+    d.ctx.password_source = [password](const std::string&) -> Result<std::string> { return password; };
+    auto key = unlock_signing_key(d.ctx, fmt::format("session {} as {}", session, role));
+    d.ctx.password_source = nullptr;
+    if (!key) return tl::unexpected(key.error().with_context("demo signature"));
+    const KeySigner signer{std::move(key->first), std::move(key->second)};
+    auto s = sign_session(d.db(), session, person, role, &signer);
     if (!s) return tl::unexpected(s.error().with_context("demo signature"));
     names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", person, role);
   }
-  d.step(fmt::format("Sign session {} (niikit test sign)", session),
-         fmt::format("{}; each signature covers the session's content hash", names));
+  auto checked = verify_signatures(d.db(), session);
+  if (!checked) return tl::unexpected(checked.error());
+  int keyed = 0;
+  for (const auto& c : *checked) keyed += c.valid && !c.key_fingerprint.empty() ? 1 : 0;
+  d.step(fmt::format("Sign session {} (niikit test sign, each signer's password)", session),
+         fmt::format("{}; {} of {} signatures verify as Ed25519 signatures over the session's content hash", names,
+                     keyed, checked->size()),
+         keyed == static_cast<int>(checked->size()));
   return {};
 }
 
@@ -280,6 +324,8 @@ Status sat_chapter(Demo& d, const Clock& now) {
 }  // namespace
 
 Status acceptance_story(Demo& d, const Clock& now) {
+  days_ago(d, now, 112);
+  if (auto st = signer_accounts(d); !st) return st;
   if (auto st = fat_chapter(d, now); !st) return st;
   if (auto st = deployment_chapter(d, now); !st) return st;
   auto st = sat_chapter(d, now);

@@ -20,7 +20,7 @@ Result<DemoResult> run_demo(const std::string& out_dir, const Clock& clock,
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db_path.string() + suffix, ec);
   Config config;
   config.db_path = db_path.string();
-  Demo d{dir, Context(config), {}, on_step};
+  Demo d{dir, Context(config), {}, on_step, {}};
   d.ctx.set_clock(clock);
   if (auto db = d.ctx.database(Access::create); !db) return tl::unexpected(db.error());
   d.result.database_path = db_path.string();

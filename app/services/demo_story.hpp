@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -27,6 +28,7 @@ struct Demo {
   Context ctx;   // the demo database; acts as whichever demo person a step needs (as())
   DemoResult result;
   std::function<void(const DemoStep&)> on_step;
+  std::map<std::string, std::string> passwords;   // person → password, for people given a user account
 
   db::Database& db() { return ctx.db(); }
   // The context acting as the registered person `name` (services that check roles use it).

@@ -114,4 +114,57 @@ std::vector<SignatureCheck> check_all_signatures(SQLite::Database& sql, const Tr
   return out;
 }
 
+SessionSignatureChecker::SessionSignatureChecker(SQLite::Database& sql, const TrustedKeys* trusted)
+    : sql_(sql), trusted_(trusted), first_user_at_(db::first_user_created_at(sql)) {
+  for (auto& s : db::record_signatures_of_kind(sql, "test_session")) by_session_[s.record_id].push_back(std::move(s));
+}
+
+SessionSignatureCheck SessionSignatureChecker::check(const db::Signature& g, const std::string& current,
+                                                     const std::string& stored) const {
+  const bool content_ok = g.content_sha256 == current && current == stored;
+  const db::RecordSignature* keyed = nullptr;
+  if (auto it = by_session_.find(g.session_id); it != by_session_.end())
+    for (const auto& s : it->second)
+      if (s.person_id == g.person_id && s.meaning == g.role) keyed = &s;
+  if (keyed) {
+    const auto c = check_signature(sql_, *keyed, current, trusted_);
+    if (!c.valid) return {false, "invalid: " + c.problem, c.key_fingerprint};
+    if (keyed->content_sha256 != g.content_sha256)
+      return {false, "invalid: the signature row's content hash is not the one the key signed", c.key_fingerprint};
+    if (!content_ok) return {false, "invalid: content changed since signing", c.key_fingerprint};
+    return {true, fmt::format("valid (Ed25519, key {})", c.key_fingerprint), c.key_fingerprint};
+  }
+  if (!first_user_at_.empty() && g.signed_at_utc >= first_user_at_)
+    return {false, "invalid: no Ed25519 signature stands behind it (written without the signer's key)", ""};
+  if (!content_ok) return {false, "invalid: content changed since signing", ""};
+  return {true, "valid (content hash only: signed before the database had user accounts)", ""};
+}
+
+std::vector<std::string> signature_problems(SQLite::Database& sql, const TrustedKeys* trusted, std::int64_t& checked) {
+  std::vector<std::string> out;
+  checked = 0;
+  for (const auto& c : check_all_signatures(sql, trusted)) {
+    ++checked;
+    if (!c.valid)
+      out.push_back(fmt::format("signature {} ({} {}, {} as {}, key {}): {}", c.signature.id, c.signature.record_kind,
+                                c.signature.record_id, c.signature.signer_name, c.signature.meaning,
+                                c.key_fingerprint, c.problem));
+  }
+  const SessionSignatureChecker checker(sql, trusted);
+  std::map<std::int64_t, std::pair<std::string, std::string>> hashes;   // session → (now, stored at close)
+  for (const auto& g : db::all_signatures(sql)) {
+    auto [it, fresh] = hashes.try_emplace(g.session_id);
+    if (fresh) {
+      const auto session = db::find_session(sql, g.session_id);
+      it->second = {db::session_content_sha256(sql, g.session_id),
+                    session && session->status == "closed" ? session->content_sha256 : std::string()};
+    }
+    const auto c = checker.check(g, it->second.first, it->second.second);
+    if (c.key_fingerprint.empty()) ++checked;   // a row with a key signature behind it was counted above
+    if (!c.valid)
+      out.push_back(fmt::format("session {} signature by {} as {}: {}", g.session_id, g.name, g.role, c.status));
+  }
+  return out;
+}
+
 }  // namespace niikit::services

@@ -21,6 +21,7 @@
 
 #include "app/services/crypto.hpp"
 #include "core/error.hpp"
+#include "db/acceptance.hpp"
 #include "db/database.hpp"
 #include "db/users.hpp"
 
@@ -69,5 +70,36 @@ std::optional<std::string> content_sha256_of(SQLite::Database& sql, const std::s
 std::vector<SignatureCheck> check_all_signatures(SQLite::Database& sql, const TrustedKeys* trusted = nullptr);
 std::vector<SignatureCheck> check_signatures_of(SQLite::Database& sql, const std::string& record_kind,
                                                 std::int64_t record_id, const TrustedKeys* trusted = nullptr);
+
+// What proves a session signature (a row of the signatures table, made by `niikit test sign`):
+// its Ed25519 record signature of kind "test_session" with the same person and meaning (the
+// role). Once the database has user accounts, a row without one is invalid (written without the
+// signer's key); rows from before the first account are shown as "content hash only".
+struct SessionSignatureCheck {
+  bool valid = false;
+  std::string status;           // "valid (Ed25519 key …)", "valid (content hash only …)" or "invalid: why"
+  std::string key_fingerprint;  // "" when no key signature stands behind the row
+};
+
+// Loads the key signatures of every session once (fleet gates read many sessions).
+class SessionSignatureChecker {
+ public:
+  explicit SessionSignatureChecker(SQLite::Database& sql, const TrustedKeys* trusted = nullptr);
+  // `current`: the session's content hash recomputed now; `stored`: the hash stored at close
+  // ("" while the session is open, which no signature can be valid for).
+  SessionSignatureCheck check(const db::Signature& g, const std::string& current, const std::string& stored) const;
+
+ private:
+  SQLite::Database& sql_;
+  const TrustedKeys* trusted_;
+  std::string first_user_at_;
+  std::map<std::int64_t, std::vector<db::RecordSignature>> by_session_;
+};
+
+// Every signature of the database that does not hold, one line each naming it, for `audit
+// verify` and `db check`: record signatures (check_all_signatures) and session signature rows
+// (SessionSignatureChecker, against each session's content recomputed now). `checked` counts
+// the signatures looked at (a session signature row and its key signature count once).
+std::vector<std::string> signature_problems(SQLite::Database& sql, const TrustedKeys* trusted, std::int64_t& checked);
 
 }  // namespace niikit::services

@@ -8,6 +8,7 @@
 #include "core/version.hpp"
 #include "app/domain/radiation.hpp"
 #include "app/services/radiation_service.hpp"
+#include "db/audit.hpp"
 
 namespace niikit::services::rad {
 
@@ -246,6 +247,7 @@ Result<reports::Report> build_survey_report(db::Database& db, std::int64_t surve
   }
   r.provenance.toolkit_version = std::string(toolkit_version);
   r.provenance.generated_at_utc = generated_at_utc;
+  r.provenance.audit_head_sha256 = db::current_audit_head(db);
   r.provenance.versions = {{"limits", "stored with survey " + std::to_string(s.id)}};
   return r;
 }
