@@ -1,5 +1,7 @@
 #include "app/cli/adapter.hpp"
 
+#include "app/services/user_service.hpp"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -348,6 +350,18 @@ services::Context make_acting_context(const CliContext& ctx, const std::string& 
   if (sctx.config().password_file.empty() && ::isatty(STDIN_FILENO))
     sctx.password_source = [](const std::string& prompt) { return prompt_secret(prompt); };
   return sctx;
+}
+
+Result<std::optional<services::KeySigner>> key_signer_for(const CliContext& ctx, const std::string& person,
+                                                          const std::string& purpose) {
+  services::Context sctx = make_acting_context(ctx, person);
+  auto opened = sctx.database(services::Access::write);
+  if (!opened) return tl::unexpected(opened.error());
+  if (db::count_users((*opened)->sql()) == 0) return std::optional<services::KeySigner>{};
+  if (auto actor = sctx.authenticated_actor(); !actor) return tl::unexpected(actor.error().with_context("--by"));
+  auto key = services::unlock_signing_key(sctx, purpose);
+  if (!key) return tl::unexpected(key.error());
+  return std::optional<services::KeySigner>(services::KeySigner{std::move(key->first), std::move(key->second)});
 }
 
 Status authenticate_by_option(const CLI::App& root, const CliContext& ctx) {

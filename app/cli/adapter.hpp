@@ -14,6 +14,7 @@
 
 #include "app/api/operation.hpp"
 #include "app/cli/cli_context.hpp"
+#include "app/services/signatures.hpp"
 
 namespace niikit::cli {
 
@@ -26,6 +27,12 @@ services::Context make_context(const CliContext& ctx);
 // The same, acting as `person` (name or id; "" = as make_context) and able to ask for a
 // password on the terminal when no password file is given and stdin is a terminal.
 services::Context make_acting_context(const CliContext& ctx, const std::string& person);
+
+// The signing key of `person` for a command that signs (`purpose` is shown at the password
+// prompt): nullopt on a database without user accounts; otherwise the person proves who they
+// are (password or unlocked session) and their key is unsealed with their password.
+Result<std::optional<services::KeySigner>> key_signer_for(const CliContext& ctx, const std::string& person,
+                                                          const std::string& purpose);
 
 // Commands not yet on the operation table name their actor with --by PERSON. On a database
 // with user accounts that is not enough: the named person must prove it (their password from

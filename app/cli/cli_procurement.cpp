@@ -8,6 +8,7 @@
 #include <memory>
 #include <iostream>
 
+#include "app/cli/adapter.hpp"
 #include "app/cli/commands.hpp"
 #include "app/cli/json_views.hpp"
 #include "app/services/procurement_service.hpp"
@@ -254,8 +255,10 @@ Status run_export(CliContext& ctx, const ProcurementOptions& o) {
 }
 
 Status run_freeze(CliContext& ctx, const ProcurementOptions& o) {
+  auto signer = key_signer_for(ctx, o.by, fmt::format("the specification of {}", o.key));
+  if (!signer) return tl::unexpected(signer.error());
   return with_db(ctx, [&](db::Database& db) -> Status {
-    auto r = services::freeze_specification(db, ctx.actor(o.by), o.key, o.by);
+    auto r = services::freeze_specification(db, ctx.actor(o.by), o.key, o.by, *signer ? &**signer : nullptr);
     if (!r) return tl::unexpected(r.error());
     ctx.print(QJsonObject{{"frozen", r->frozen},
                           {"specification", to_json(r->view.specification)},

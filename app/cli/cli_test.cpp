@@ -16,8 +16,6 @@
 #include "app/domain/measurement_keys.hpp"
 #include "app/services/acceptance_service.hpp"
 #include "app/services/acceptance_service_kit.hpp"
-#include "app/services/user_service.hpp"
-#include "db/users.hpp"
 #include "reports/text_table.hpp"
 
 namespace niikit::cli {
@@ -163,17 +161,11 @@ Status run_close(CliContext& ctx, const TestOptions& o) {
 // On a database with user accounts the signer proves who they are (password or unlocked
 // session) and signs with their own key, unsealed with their password.
 Status run_sign(CliContext& ctx, const TestOptions& o) {
-  services::Context sctx = make_acting_context(ctx, o.by);
-  auto opened = sctx.database(services::Access::write);
-  if (!opened) return tl::unexpected(opened.error());
-  std::optional<services::KeySigner> signer;
-  if (db::count_users((*opened)->sql()) > 0) {
-    if (auto actor = sctx.authenticated_actor(); !actor) return tl::unexpected(actor.error().with_context("--by"));
-    auto key = services::unlock_signing_key(sctx, fmt::format("session {} as {}", o.session, o.role));
-    if (!key) return tl::unexpected(key.error());
-    signer.emplace(services::KeySigner{std::move(key->first), std::move(key->second)});
-  }
-  auto g = services::sign_session(sctx.db(), o.session, o.by, o.role, signer ? &*signer : nullptr);
+  auto signer = key_signer_for(ctx, o.by, fmt::format("session {} as {}", o.session, o.role));
+  if (!signer) return tl::unexpected(signer.error());
+  services::Context sctx = make_context(ctx);
+  if (auto opened = sctx.database(services::Access::write); !opened) return tl::unexpected(opened.error());
+  auto g = services::sign_session(sctx.db(), o.session, o.by, o.role, *signer ? &**signer : nullptr);
   if (!g) return tl::unexpected(g.error());
   auto checked = services::verify_signatures(sctx.db(), o.session);
   if (!checked) return tl::unexpected(checked.error());

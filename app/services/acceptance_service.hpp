@@ -18,12 +18,11 @@
 #include <vector>
 
 #include "app/domain/requirements.hpp"
-#include "app/services/crypto.hpp"
+#include "app/services/signatures.hpp"
 #include "core/error.hpp"
 #include "db/acceptance.hpp"
 #include "db/database.hpp"
 #include "db/registry.hpp"
-#include "db/users.hpp"
 
 namespace niikit::services {
 
@@ -114,13 +113,6 @@ struct CloseOutcome {
 // Judges every requirement of the phase, raises and closes deviations, stores verdicts and the
 // content hash, and (periodic QC failing) takes an in-service scanner out of service.
 Result<CloseOutcome> close_session(db::Database& db, std::int64_t session_id, const std::string& by);
-
-// The signer's user account and signing key, unsealed with their password
-// (services::unlock_signing_key).
-struct KeySigner {
-  db::User user;
-  crypto::SecretKey key;
-};
 
 // Signature roles: witness, tester, vendor (a vendor person), approver (a manager). On a database
 // with user accounts the signature is also an Ed25519 record signature made with `signer`'s key

@@ -159,7 +159,8 @@ Result<db::Specification> store_draft(db::WriteTx& tx, const db::Procurement& p,
 }
 
 // Freezes the draft `s` inside `tx`; gaps are returned (nothing changed) when any.
-Result<FreezeOutcome> freeze_in(db::WriteTx& tx, const db::Procurement& p, const std::string& by) {
+Result<FreezeOutcome> freeze_in(db::WriteTx& tx, const db::Procurement& p, const std::string& by,
+                                const KeySigner* signer) {
   auto s = db::find_specification(tx.sql(), p.id, std::nullopt);
   if (!s)
     return fail(ErrorCode::not_found,
@@ -172,6 +173,12 @@ Result<FreezeOutcome> freeze_in(db::WriteTx& tx, const db::Procurement& p, const
   if (!person) return tl::unexpected(not_found("person", by));
   if (auto st = domain::permits(actor_of(*person), "spec.freeze"); !st)
     return tl::unexpected(st.error().with_context("procurement " + p.reference));
+  if (signer && signer->user.person_id != person->id)
+    return fail(ErrorCode::forbidden, fmt::format("procurement {}: the signing key is {}'s, not {}'s", p.reference,
+                                                  signer->user.person_name, person->name));
+  if (!signer && db::count_users(tx.sql()) > 0)
+    return fail(ErrorCode::forbidden, fmt::format("procurement {}: this database has user accounts, so a freeze needs "
+                                                  "{}'s signing key (their password)", p.reference, person->name));
   FreezeOutcome out;
   out.view = view_of(tx.sql(), p, *s);
   if (out.view.requirements.empty())
@@ -184,6 +191,10 @@ Result<FreezeOutcome> freeze_in(db::WriteTx& tx, const db::Procurement& p, const
   s->frozen_by = person->id;
   s->requirements_sha256 = domain::requirements_sha256(out.view.requirements);
   if (auto st = db::update_specification(tx, *s); !st) return tl::unexpected(st.error());
+  if (signer) {
+    auto keyed = sign_record(tx, signer->user, signer->key, {"specification", s->id, "approved", s->requirements_sha256});
+    if (!keyed) return tl::unexpected(keyed.error());
+  }
   out.view.specification = *db::find_specification_by_id(tx.sql(), s->id);
   out.frozen = true;
   return out;
@@ -354,11 +365,12 @@ Result<SpecView> export_specification(db::Database& db, const std::string& procu
 }
 
 Result<FreezeOutcome> freeze_specification(db::Database& db, const std::string& actor,
-                                           const std::string& procurement_key, const std::string& by) {
+                                           const std::string& procurement_key, const std::string& by,
+                                           const KeySigner* signer) {
   return db.write(actor, [&](db::WriteTx& tx) -> Result<FreezeOutcome> {
     auto p = find_procurement_or_fail(tx.sql(), procurement_key);
     if (!p) return tl::unexpected(p.error());
-    return freeze_in(tx, *p, by);
+    return freeze_in(tx, *p, by, signer);
   });
 }
 
@@ -453,7 +465,7 @@ Result<DemoProcurementResult> create_procurement_with_cargo_catalogue(db::Databa
     if (db::procurement_for_scanner(tx.sql(), scanner->id))
       return fail(ErrorCode::conflict, fmt::format("scanner {}: already belongs to a procurement", scanner->asset_tag));
     if (auto link = db::link_scanner(tx, p.id, scanner->id); !link) return tl::unexpected(link.error());
-    auto frozen = freeze_in(tx, p, frozen_by);
+    auto frozen = freeze_in(tx, p, frozen_by, nullptr);   // the demo has no user accounts yet
     if (!frozen) return tl::unexpected(frozen.error());
     if (!frozen->frozen) {
       std::string lines;

@@ -15,6 +15,7 @@
 
 #include "core/error.hpp"
 #include "app/domain/requirements.hpp"
+#include "app/services/signatures.hpp"
 #include "db/database.hpp"
 #include "db/procurement.hpp"
 
@@ -91,9 +92,13 @@ struct FreezeOutcome {
 // Freezes the procurement's draft, recording `by` (a person), the time and the SHA-256 of the
 // canonical requirement JSON. Errors: not_found (procurement, person, no draft), conflict
 // (nothing to freeze: the newest version is already frozen), input (an empty draft). A
-// refusal because of verification gaps is a FreezeOutcome with frozen = false.
+// refusal because of verification gaps is a FreezeOutcome with frozen = false. On a database
+// with user accounts the freeze is also an Ed25519 record signature ("specification", meaning
+// "approved") over the requirements' hash, made with `signer`'s key (which must be `by`'s);
+// without `signer` it is refused there.
 Result<FreezeOutcome> freeze_specification(db::Database& db, const std::string& actor,
-                                           const std::string& procurement_key, const std::string& by);
+                                           const std::string& procurement_key, const std::string& by,
+                                           const KeySigner* signer = nullptr);
 
 // --- the shipped default catalogue (templates/requirements/<kit>.json)
 

@@ -6,7 +6,10 @@
 #include <sstream>
 
 #include "core/time_format.hpp"
+#include "app/domain/requirements.hpp"
+#include "app/services/requirement_rows.hpp"
 #include "db/acceptance.hpp"
+#include "db/procurement.hpp"
 #include "db/audit.hpp"
 
 namespace niikit::services {
@@ -71,6 +74,12 @@ std::optional<std::string> content_sha256_of(SQLite::Database& sql, const std::s
   if (record_kind == "test_session") {
     if (!db::find_session(sql, record_id)) return std::string();  // the record is gone
     return db::session_content_sha256(sql, record_id);
+  }
+  if (record_kind == "specification") {
+    // A frozen version's requirements as they are stored now; "" when the version is gone.
+    const auto spec = db::find_specification_by_id(sql, record_id);
+    if (!spec) return std::string();
+    return domain::requirements_sha256(load_requirements(sql, record_id));
   }
   // Kinds whose content hash the signer supplied and that have no recomputation here yet are
   // checked by signature and key only.

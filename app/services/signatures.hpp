@@ -31,6 +31,13 @@ namespace niikit::services {
 // own content is represented by its SHA-256.
 std::string canonical_signature_message(const db::RecordSignature& s);
 
+// The signer's user account and signing key, unsealed with their password
+// (services::unlock_signing_key): what a use case that signs takes from its adapter.
+struct KeySigner {
+  db::User user;
+  crypto::SecretKey key;
+};
+
 struct SignInput {
   std::string record_kind;     // "test_session", "survey", "specification", "award"
   std::int64_t record_id = 0;

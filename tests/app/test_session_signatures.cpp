@@ -205,3 +205,44 @@ BOOST_FIXTURE_TEST_CASE(every_report_carries_the_audit_head_that_detects_later_c
   BOOST_REQUIRE(cut->problems.size() == 1u);
   BOOST_TEST(cut->problems[0].kind == "head_mismatch");
 }
+
+BOOST_FIXTURE_TEST_CASE(a_specification_freeze_is_signed_and_a_target_lowered_later_shows, SignedFixture) {
+  BOOST_REQUIRE(services::add_user(ctx, {"Ama", "ama", "ama's signing password"}).has_value());
+  BOOST_REQUIRE(services::add_procurement(db, "t", {"P-2", "Baggage scanners", "", "", ""}).has_value());
+  BOOST_REQUIRE(services::import_specification(db, "t", "P-2", dir.file("spec.json")).has_value());
+  auto bare = services::freeze_specification(db, "t", "P-2", "Ama");
+  BOOST_REQUIRE(!bare.has_value());
+  BOOST_TEST(bare.error().code == ErrorCode::forbidden);
+  BOOST_TEST(contains(bare.error().message, "needs Ama's signing key"), bare.error().message);
+  auto kofi = signer("Kofi", kKofiPassword);   // an engineer's key, in a manager's name
+  BOOST_REQUIRE(kofi.has_value());
+  BOOST_TEST(!services::freeze_specification(db, "t", "P-2", "Ama", &*kofi).has_value());
+  BOOST_TEST(count(db, "SELECT count(*) FROM specifications WHERE status = 'frozen'") == 1);   // P-1's only
+
+  auto ama = signer("Ama", "ama's signing password");
+  BOOST_REQUIRE(ama.has_value());
+  auto frozen = services::freeze_specification(db, "t", "P-2", "Ama", &*ama);
+  BOOST_REQUIRE_MESSAGE(frozen.has_value(), (frozen ? "" : frozen.error().message));
+  BOOST_REQUIRE(frozen->frozen);
+  const auto spec = frozen->view.specification.id;
+  auto checks = services::check_signatures_of(db.sql(), "specification", spec);
+  BOOST_REQUIRE(checks.size() == 1u);
+  BOOST_TEST(checks[0].valid, checks[0].problem);
+  BOOST_TEST(checks[0].signature.meaning == "approved");
+  BOOST_TEST(problems().empty());
+
+  // The steel penetration target lowered from 300 to 200 mm in the frozen version (the trigger
+  // that keeps frozen versions unchanged dropped first), logged so the audit chain reconciles:
+  // the freeze signature shows it.
+  db.sql().exec("DROP TRIGGER spec_requirements_frozen_update");
+  forge("spec_requirements",
+        id_of(db, fmt::format("SELECT id FROM spec_requirements WHERE specification_id = {} AND requirement_id = "
+                              "'IQ-01'", spec)),
+        "target_in_unit = 200");
+  BOOST_TEST(db::verify_audit(db.sql())->ok());
+  checks = services::check_signatures_of(db.sql(), "specification", spec);
+  BOOST_REQUIRE(checks.size() == 1u);
+  BOOST_TEST(!checks[0].valid);
+  BOOST_TEST(checks[0].problem == "the record changed after it was signed");
+  BOOST_TEST(problems().size() == 1u);
+}
