@@ -122,6 +122,7 @@ QJsonObject options_json(const KitOptions& o) {
   for (const auto& v : o.view_overrides) views.append(overrides_json(v));
   if (!views.isEmpty()) j["view_overrides"] = views;
   j["polarity"] = qs(polarity_name(o.polarity));
+  if (o.dark_level) j["dark_level"] = *o.dark_level;
   return j;
 }
 
@@ -185,6 +186,7 @@ QJsonObject kit_result_to_json(const KitResult& r) {
                       {"overridden", l.overridden},
                       {"air_level", l.air_level},
                       {"dark_level", l.dark_level},
+                      {"dark_method", qs(l.dark_method)},
                       {"fiducials", fids}};
   QJsonArray tests;
   for (const auto& t : r.tests) tests.append(test_json(t));

@@ -103,7 +103,17 @@ struct KitOptions {
   // Contrast sensitivity: the base thickness cargo.contrast.sensitivity_pct reports, mm;
   // 0 = the thickest base. Default 0.
   double contrast_reference_mm = 0;
+  // Dark level (detector offset: the reading with no X-rays), image units, removed before the
+  // metrics that need dose-linear signal (bar modulation). Unset = estimated from the located
+  // phantom: the lowest median over its fully attenuating regions (transmission below
+  // kFullyAttenuating at every energy of the attenuation tables, e.g. a lead block behind thick
+  // steel), else 0 with a warning. Ignored for inverted (log) images. Range: finite.
+  std::optional<double> dark_level;
 };
+
+// A region counts as fully attenuating for the dark-level estimate when its largest
+// transmission over 20 keV–10 MeV is below this (its signal is < 0.1 % of the open beam).
+inline constexpr double kFullyAttenuating = 1e-3;
 
 struct KitInput {
   Image image;                   // the scan (single energy, or the high-energy plane)
@@ -146,7 +156,8 @@ struct LocatedPhantom {
   std::string polarity_method;  // how `inverted` was decided (stated, or from which object contrasts)
   bool overridden = false;     // manual overrides were used
   double air_level = 0;        // estimated open-beam level, image units (before inversion)
-  double dark_level = 0;       // estimated no-signal level, image units
+  double dark_level = 0;       // no-signal level removed from dose-linear intensities, image units
+  std::string dark_method;     // where dark_level comes from ("stated", "region ...", "none found: 0")
   std::vector<FiducialMatch> fiducials;
 };
 
