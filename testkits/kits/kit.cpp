@@ -113,6 +113,7 @@ QJsonObject options_json(const KitOptions& o) {
                 {"rose_k", o.rose_k},
                 {"wire_false_alarm", o.wire_false_alarm},
                 {"bar_modulation", o.bar_modulation},
+                {"mtf_min_edge_snr", o.mtf_min_edge_snr},
                 {"wire_reference_steel_mm", o.wire_reference_steel_mm},
                 {"contrast_reference_mm", o.contrast_reference_mm},
                 {"material_calibration", qs(o.material_calibration)},

@@ -244,6 +244,12 @@ Result<KitContext> prepare_context(const KitInput& input, phantoms::MethodFamily
                             phantoms::method_family_name(ph.method_family), phantoms::method_family_name(ph.method_family)));
   const auto& img = input.image.pixels;
   if (img.empty() || img.channels() != 1) return fail(ErrorCode::input, src + ": expected one grey plane");
+  if (!(std::isfinite(input.options.mtf_min_edge_snr) && input.options.mtf_min_edge_snr > 0 &&
+        input.options.mtf_min_edge_snr <= 10000))
+    return fail(ErrorCode::input,
+                fmt::format("kit {}: mtf_min_edge_snr must be in (0, 10000], got {}", kit_id, input.options.mtf_min_edge_snr));
+  if (input.options.dark_level && !std::isfinite(*input.options.dark_level))
+    return fail(ErrorCode::input, fmt::format("kit {}: dark_level must be a finite number", kit_id));
   if (input.low_energy && input.low_energy->pixels.size() != img.size())
     return fail(ErrorCode::input, fmt::format("{}: low-energy image is {}x{} px, the scan {}x{} px", input.low_energy->source,
                                               input.low_energy->pixels.cols, input.low_energy->pixels.rows, img.cols, img.rows));

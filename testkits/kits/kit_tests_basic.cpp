@@ -141,6 +141,31 @@ PenetrationPairs penetration_pairs(const KitContext& ctx, const phantoms::Featur
 
 }  // namespace
 
+namespace {
+
+// A step decides the penetration figure when it is the last pass of the leading run or the
+// first failure after it; when its |t| is within kBorderlineT of the threshold, the figure is
+// uncertain by that step (|t| carries a standard error of about 1, two of them here).
+constexpr double kBorderlineT = 2.0;
+
+std::string borderline_steps(const StepWedgeResult& r) {
+  std::vector<const StepResult*> order;
+  for (const auto& s : r.steps) order.push_back(&s);
+  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->thickness_mm < b->thickness_mm; });
+  std::string out;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const bool last_pass = order[k]->pass && (k + 1 == order.size() || !order[k + 1]->pass);
+    const bool first_fail = !order[k]->pass && (k == 0 || order[k - 1]->pass);
+    if (!last_pass && !first_fail) continue;
+    if (std::abs(std::abs(order[k]->t_welch) - r.threshold) < kBorderlineT)
+      out += (out.empty() ? "" : ", ") + fmt::format("step {} mm t = {:.2f}", num(order[k]->thickness_mm), std::abs(order[k]->t_welch));
+    if (first_fail) break;
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<TestEntry> test_penetration(const KitContext& ctx, const TestNames& names, phantoms::Purpose purpose) {
   auto e = make_entry(names,
                       "Per step of the steel wedge, with a lead block behind the steps (IEC 62523): ROI on the block "
@@ -185,12 +210,18 @@ Result<TestEntry> test_penetration(const KitContext& ctx, const TestNames& names
                                       s.saturated ? ", saturated" : ""));
     }
     for (const auto& wmsg : r->warnings) e.warnings.push_back(f.id + ": " + wmsg);
+    const auto borderline = borderline_steps(*r);
+    if (!borderline.empty())
+      e.warnings.push_back(fmt::format("{}: penetration uncertain by one step: {} within {} of the threshold (Welch t has a "
+                                       "standard error of about 1)",
+                                       f.id, borderline, num(kBorderlineT)));
     const double pen = r->penetration_mm.value_or(0.0);
     e.metrics.push_back({key(names, "steel_mm"), pen, "mm"});
     e.verdict = r->penetration_mm ? Verdict::pass : Verdict::fail;
     e.result_text = r->penetration_mm ? fmt::format("steel penetration {} mm", num(pen))
                                       : fmt::format("steel penetration below {} mm (thinnest scored step not penetrated)",
                                                     num(pairs.steps.front().thickness_mm));
+    if (!borderline.empty()) e.result_text += " (uncertain by one step: " + borderline + ")";
     break;  // one penetration wedge per kit
   }
   if (!any) return not_run(ctx.input->options, std::move(e), "the phantom has no penetration wedge");

@@ -253,3 +253,71 @@ BOOST_AUTO_TEST_CASE(polarity_right_under_five_percent_gain_in_all_poses_and_fli
       }
     }
 }
+
+// Quality floor on the edge MTF (issue 18): at 100 photons per pixel the cargo edge's SNR is
+// 11-13 (MTF50 was off by up to 20 % there, the kit's option documents the measured curve):
+// no MTF figure, "not measurable" in the result text and the warnings, ROIs not judged; at
+// 20,000 photons (SNR ≈ 170) MTF50 is within 0.03 of the analytic truth relative to it. A
+// floor of 0 is a one-line input error.
+BOOST_AUTO_TEST_CASE(noise_limited_mtf_is_not_measurable_instead_of_a_number) {
+  auto o = base_options();
+  o.rotation_deg = 2;
+  o.dose_photons = 100;
+  auto in = input_of(render(o));
+  in.options.tests = {"mtf"};
+  const auto weak = run_ok(in);
+  const auto* t = weak.test("mtf");
+  BOOST_TEST_REQUIRE(t != nullptr);
+  BOOST_TEST(t->metrics.empty());
+  BOOST_TEST(!weak.metric("cargo.mtf.mtf50_x_lp_mm").has_value());
+  BOOST_TEST(t->result_text.find("MTF along x not measurable (edge SNR") != std::string::npos, t->result_text);
+  BOOST_TEST(t->result_text.find("MTF along y not measurable") != std::string::npos, t->result_text);
+  BOOST_TEST((t->verdict == Verdict::not_judged));
+  bool warned = false;
+  for (const auto& w : t->warnings) warned = warned || w.find("below the floor 20") != std::string::npos;
+  BOOST_TEST(warned);
+  o.dose_photons = 20000;
+  const auto scan = render(o);
+  auto good_in = input_of(scan);
+  good_in.options.tests = {"mtf"};
+  const auto good = run_ok(good_in);
+  const double truth = scan.truth.mtf_x.mtf50_cycles_per_px / 3.0;
+  for (const char* k : {"cargo.mtf.mtf50_x_lp_mm", "cargo.mtf.mtf50_y_lp_mm"}) {
+    BOOST_TEST_REQUIRE(good.metric(k).has_value(), k);
+    BOOST_TEST(std::abs(*good.metric(k) / truth - 1) < 0.03, k << " " << *good.metric(k) << " vs " << truth);
+  }
+  good_in.options.mtf_min_edge_snr = 0;
+  const auto bad = run_kit("cargo", good_in);
+  BOOST_TEST_REQUIRE(!bad.has_value());
+  BOOST_TEST(bad.error().message.find("mtf_min_edge_snr") != std::string::npos, bad.error().message);
+}
+
+// Penetration's stated uncertainty (issue 18): when a step that decides the figure has |t|
+// within 2 of the threshold, the result text and a warning say the figure is uncertain by that
+// step. With the threshold 1 above the 250 mm step's t the statement names that step; with it
+// halfway between the 200 mm and 250 mm steps' t (about 50 and 16 at this dose) it is absent.
+BOOST_AUTO_TEST_CASE(penetration_states_when_a_deciding_step_is_borderline) {
+  auto o = base_options();
+  o.rotation_deg = 3;
+  auto in = input_of(render(o));
+  in.options.tests = {"penetration"};
+  const auto base = run_ok(in);
+  const auto* t = base.test("penetration");
+  BOOST_TEST_REQUIRE(t != nullptr);
+  std::vector<double> ts;
+  for (std::size_t i = 1; i < t->details.size(); ++i) ts.push_back(detail_t(t->details[i]));
+  BOOST_TEST_REQUIRE(ts.size() == 7u);
+  // Threshold 1 above the 250 mm step's t: 250 mm is the first failure, 1 from the threshold.
+  in.options.penetration_t = ts[3] + 1;
+  const auto near = run_ok(in);
+  const auto* tn = near.test("penetration");
+  BOOST_TEST(tn->result_text.find("uncertain by one step") != std::string::npos, tn->result_text);
+  BOOST_TEST(tn->result_text.find("step 250 mm") != std::string::npos, tn->result_text);
+  bool warned = false;
+  for (const auto& w : tn->warnings) warned = warned || w.find("penetration uncertain by one step") != std::string::npos;
+  BOOST_TEST(warned);
+  BOOST_TEST_REQUIRE(ts[2] - ts[3] > 2 * 2 + 1);
+  in.options.penetration_t = 0.5 * (ts[2] + ts[3]);
+  const auto far = run_ok(in);
+  BOOST_TEST(far.test("penetration")->result_text.find("uncertain") == std::string::npos, far.test("penetration")->result_text);
+}
