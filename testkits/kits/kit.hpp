@@ -113,7 +113,8 @@ struct KitOptions {
   // metrics that need dose-linear signal (bar modulation). Unset = estimated from the located
   // phantom: the lowest median over its fully attenuating regions (transmission below
   // kFullyAttenuating at every energy of the attenuation tables, e.g. a lead block behind thick
-  // steel), else 0 with a warning. Ignored for inverted (log) images. Range: finite.
+  // steel), else 0 (with a warning when the phantom has bar groups, the figure that depends on
+  // it). Ignored for inverted (log) images. Range: finite.
   std::optional<double> dark_level;
 };
 

@@ -230,6 +230,11 @@ void estimate_dark_level(KitContext& ctx) {
   }
   loc.dark_level = 0;
   loc.dark_method = "no fully attenuating region in the image: taken as 0";
+  // Only bar modulation (a ratio) depends on it today: warn where bars are scored.
+  const auto& features = ctx.input->phantom.features;
+  if (std::none_of(features.begin(), features.end(),
+                   [](const phantoms::Feature& f) { return std::holds_alternative<phantoms::BarGroup>(f.shape); }))
+    return;
   ctx.warnings.push_back("dark level unknown (no fully attenuating region of the phantom in the image): taken as 0; "
                          "give the dark level when the scan carries a detector offset");
 }

@@ -139,10 +139,6 @@ PenetrationPairs penetration_pairs(const KitContext& ctx, const phantoms::Featur
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 // A step decides the penetration figure when it is the last pass of the leading run or the
 // first failure after it; when its |t| is within kBorderlineT of the threshold, the figure is
 // uncertain by that step (|t| carries a standard error of about 1, two of them here).
@@ -170,8 +166,9 @@ Result<TestEntry> test_penetration(const KitContext& ctx, const TestNames& names
   auto e = make_entry(names,
                       "Per step of the steel wedge, with a lead block behind the steps (IEC 62523): ROI on the block "
                       "behind the step against a local background model, a least-squares plane over reference strips "
-                      "on both sides of the block (adjacent to it, away from the step's outer edges) evaluated at the "
-                      "block, so smooth glare and gain cancel (one strip beside it when the step has no room on both "
+                      "on both sides of the block (adjacent to it; left/right or above/below, whichever pair lies "
+                      "farther from the wedge's outline and so from the open field's glare) evaluated at the block, "
+                      "so smooth glare and gain cancel (one strip beside it when the step has no room on both "
                       "sides); without blocks (ANSI N42.55): ROI on each "
                       "step against ROI on its thinner neighbour. Welch t of the two means with the effective sample "
                       "size corrected for noise correlation (testkits/metrics/step_wedge). Penetration = thickest "
