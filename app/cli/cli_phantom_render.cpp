@@ -189,6 +189,11 @@ void add_render_options(CLI::App* cmd, RenderArgs& a) {
   cmd->add_option("--electronic-noise", o.electronic_noise_counts, "Electronic noise sigma, counts")->capture_default_str();
   cmd->add_option("--gain-stripes", o.gain_stripes_rel, "Per-column gain relative sigma (0.01 = 1 %)")->capture_default_str();
   cmd->add_option("--dark-offset", o.dark_offset_counts, "Dark offset, counts")->capture_default_str();
+  cmd->add_option("--scatter-fraction", o.scatter_fraction, "Scatter tail of the PSF: fraction of the signal (0.03 = 3 %)")
+      ->capture_default_str();
+  cmd->add_option("--scatter-sigma-mm", o.scatter_sigma_mm, "Scatter tail sigma, mm")->capture_default_str();
+  cmd->add_option("--gain-field", o.gain_field_rel, "Smooth detector gain field, +/- relative (0.03 = 3 %)")
+      ->capture_default_str();
   cmd->add_option("--shift-px", a.shift_px, "Shift of the phantom, px: X,Y")->type_name("X,Y");
   cmd->add_option("--rotate-deg", o.rotation_deg, "Rotation of the phantom, degrees (+ from +x to +y)");
   cmd->add_option("--scale", a.scale, "Magnification, both axes (default 1)");

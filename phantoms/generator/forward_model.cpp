@@ -191,4 +191,26 @@ Result<std::vector<cv::Mat>> expected_photons(const std::vector<LocalSolid>& sol
   }
 }
 
+Status add_scatter_tail(cv::Mat& photons, const RenderOptions& options) {
+  const double a = options.scatter_fraction;
+  if (a <= 0 || photons.empty()) return {};
+  try {
+    const double sx = options.scatter_sigma_mm / options.pixel_mm_x, sy = options.scatter_sigma_mm / options.pixel_mm_y;
+    const int factor = std::max(1, static_cast<int>(std::min(sx, sy) / 8.0));
+    cv::Mat tail;
+    if (factor > 1 && photons.cols >= 4 * factor && photons.rows >= 4 * factor) {
+      cv::Mat small;
+      cv::resize(photons, small, cv::Size(photons.cols / factor, photons.rows / factor), 0, 0, cv::INTER_AREA);
+      cv::GaussianBlur(small, small, cv::Size(0, 0), sx / factor, sy / factor, cv::BORDER_REPLICATE);
+      cv::resize(small, tail, photons.size(), 0, 0, cv::INTER_LINEAR);
+    } else {
+      cv::GaussianBlur(photons, tail, cv::Size(0, 0), sx, sy, cv::BORDER_REPLICATE);
+    }
+    cv::addWeighted(photons, 1.0 - a, tail, a, 0.0, photons);
+    return {};
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::internal, std::string("render: scatter tail failed: ") + e.what());
+  }
+}
+
 }  // namespace niikit::phantoms::generator

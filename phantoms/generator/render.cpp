@@ -52,6 +52,8 @@ Result<RenderedScan> render_scan(const Phantom& phantom, const RenderOptions& op
   };
   auto photons = expected_photons(local, *placement, options, energies, forward_progress);
   if (!photons) return tl::unexpected(photons.error());
+  for (auto& plane : *photons)
+    if (auto ok = add_scatter_tail(plane, options); !ok) return tl::unexpected(ok.error());
   scan.stage_seconds.emplace_back("forward_model", seconds_since(start));
 
   start = std::chrono::steady_clock::now();

@@ -68,6 +68,10 @@ Status validate_detector(const RenderOptions& o) {
   if (!within(o.gain_stripes_rel, 0, 0.5)) return out_of_range("gain_stripes_rel", "[0, 0.5]", o.gain_stripes_rel);
   if (!within(o.dark_offset_counts, 0, 30000))
     return out_of_range("dark_offset_counts", "[0, 30000]", o.dark_offset_counts);
+  if (!within(o.scatter_fraction, 0, 0.5)) return out_of_range("scatter_fraction", "[0, 0.5]", o.scatter_fraction);
+  if (!(std::isfinite(o.scatter_sigma_mm) && o.scatter_sigma_mm > 0 && o.scatter_sigma_mm <= 10000))
+    return out_of_range("scatter_sigma_mm", "(0, 10000]", o.scatter_sigma_mm);
+  if (!within(o.gain_field_rel, 0, 0.3)) return out_of_range("gain_field_rel", "[0, 0.3]", o.gain_field_rel);
   return {};
 }
 

@@ -68,6 +68,19 @@ struct RenderOptions {
   double gain_stripes_rel = 0.0;
   // Dark offset added to every pixel, counts. Default 100; range [0, 30,000].
   double dark_offset_counts = 100.0;
+  // Scatter tail (veiling glare) of the PSF: the fraction a of every photon's signal that is
+  // spread by a wide Gaussian of σ scatter_sigma_mm (detector plane, both axes) on top of the
+  // core PSF, so PSF = (1 − a)·core + a·(core ⊗ wide); the total signal is conserved. Real
+  // detectors show a few per cent over tens of mm. Default 0 (off); range [0, 0.5].
+  double scatter_fraction = 0.0;
+  // σ of the scatter tail, mm at the detector plane. Default 50; range (0, 10,000]. Used only
+  // when scatter_fraction > 0.
+  double scatter_sigma_mm = 50.0;
+  // Smooth detector gain field (an uncorrected flat field): counts are multiplied by
+  // g(x, y) = 1 + r·p(u, v), p a seeded random polynomial of degree 2 in the image coordinates
+  // u, v ∈ [−1, 1], scaled so that max |p| over the image is 1: the gain varies by ±r. The same
+  // field multiplies every energy plane (one detector). Default 0 (off); range [0, 0.3].
+  double gain_field_rel = 0.0;
 
   // --- Placement: mm → px (shift applied last, in output pixel axes) --------------------------
   double shift_px_x = 0;     // px, range ±10,000; default 0

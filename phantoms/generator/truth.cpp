@@ -177,6 +177,12 @@ void add_warnings(const RenderOptions& o, Truth& t) {
                                        "than the analytic MTF says; raise supersample",
                                        axis, samples));
   }
+  if (o.scatter_fraction > 0)
+    t.warnings.push_back(fmt::format("scatter tail on ({:g} of the signal over sigma {:g} mm): region counts and the MTF "
+                                     "are those of the core PSF; the image adds (1 - a) times the core plus the glare",
+                                     o.scatter_fraction, o.scatter_sigma_mm));
+  if (o.gain_field_rel > 0)
+    t.warnings.push_back(fmt::format("smooth gain field on (+/-{:g}): region counts are at unit gain", o.gain_field_rel));
   for (const auto& region : t.regions)
     for (const auto& p : region.planes)
       if (p.counts > 65535)

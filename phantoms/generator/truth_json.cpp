@@ -92,8 +92,11 @@ QJsonObject detector_json(const Truth& t) {
           {"dark_offset_counts", o.dark_offset_counts},
           {"electronic_noise_counts", o.electronic_noise_counts},
           {"gain_stripes_rel", o.gain_stripes_rel},
+          {"gain_field_rel", o.gain_field_rel},
+          {"scatter_fraction", o.scatter_fraction},
+          {"scatter_sigma_mm", o.scatter_sigma_mm},
           {"poisson_exact_below", o.poisson_exact_below},
-          {"counts_model", "round(dark + gain * channel_gain[col] * N + electronic), clamped to [0, 65535]"},
+          {"counts_model", "round(dark + gain * channel_gain[col] * gain_field(row, col) * N + electronic), clamped to [0, 65535]"},
           {"photon_noise", "Poisson(mean); Gaussian(mean, mean) at and above poisson_exact_below"}};
 }
 
@@ -112,6 +115,9 @@ QJsonObject render_options_to_json(const RenderOptions& o) {
           {"electronic_noise_counts", o.electronic_noise_counts},
           {"gain_stripes_rel", o.gain_stripes_rel},
           {"dark_offset_counts", o.dark_offset_counts},
+          {"scatter_fraction", o.scatter_fraction},
+          {"scatter_sigma_mm", o.scatter_sigma_mm},
+          {"gain_field_rel", o.gain_field_rel},
           {"shift_px_x", o.shift_px_x},
           {"shift_px_y", o.shift_px_y},
           {"rotation_deg", o.rotation_deg},

@@ -113,6 +113,7 @@ QJsonObject options_json(const KitOptions& o) {
                 {"rose_k", o.rose_k},
                 {"wire_false_alarm", o.wire_false_alarm},
                 {"bar_modulation", o.bar_modulation},
+                {"mtf_min_edge_snr", o.mtf_min_edge_snr},
                 {"wire_reference_steel_mm", o.wire_reference_steel_mm},
                 {"contrast_reference_mm", o.contrast_reference_mm},
                 {"material_calibration", qs(o.material_calibration)},
@@ -122,6 +123,7 @@ QJsonObject options_json(const KitOptions& o) {
   for (const auto& v : o.view_overrides) views.append(overrides_json(v));
   if (!views.isEmpty()) j["view_overrides"] = views;
   j["polarity"] = qs(polarity_name(o.polarity));
+  if (o.dark_level) j["dark_level"] = *o.dark_level;
   return j;
 }
 
@@ -185,6 +187,7 @@ QJsonObject kit_result_to_json(const KitResult& r) {
                       {"overridden", l.overridden},
                       {"air_level", l.air_level},
                       {"dark_level", l.dark_level},
+                      {"dark_method", qs(l.dark_method)},
                       {"fiducials", fids}};
   QJsonArray tests;
   for (const auto& t : r.tests) tests.append(test_json(t));

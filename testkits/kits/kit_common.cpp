@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "phantoms/materials.hpp"
 #include "testkits/metrics/roi_stats.hpp"
 
 namespace niikit::testkits::kits {
@@ -164,6 +165,80 @@ Status add_test(KitResult& result, const KitOptions& options, std::string_view t
   return {};
 }
 
+double max_transmission(const std::vector<phantoms::Layer>& layers) {
+  double worst = 0;
+  for (int i = 0; i <= 60; ++i) {
+    const double energy_keV = 20.0 * std::pow(500.0, i / 60.0);  // 20 keV … 10 MeV
+    double mu_t = 0;
+    for (const auto& l : layers)
+      if (l.material != phantoms::Material::air && l.thickness_mm > 0)
+        mu_t += phantoms::linear_attenuation_per_mm(l.material, energy_keV) * l.thickness_mm;
+    worst = std::max(worst, std::exp(-mu_t));
+  }
+  return worst;
+}
+
+namespace {
+
+// Regions of the phantom whose layers are known from the definition alone: the steps of step
+// wedges (with the block behind, when there is one) and slabs, each over the phantom's base.
+std::vector<std::pair<std::string, std::pair<Rect, std::vector<phantoms::Layer>>>> dark_candidates(
+    const phantoms::Phantom& ph) {
+  std::vector<std::pair<std::string, std::pair<Rect, std::vector<phantoms::Layer>>>> out;
+  for (const auto& f : ph.features) {
+    if (const auto* w = std::get_if<phantoms::StepWedge>(&f.shape)) {
+      for (std::size_t k = 0; k < w->step_count(); ++k) {
+        std::vector<phantoms::Layer> layers{ph.base, {w->material, w->step_thicknesses_mm[k]}};
+        if (w->behind) {
+          layers.push_back({w->behind->material, w->behind->thickness_mm});
+          out.push_back({fmt::format("{} block behind step {} mm", f.id, num(w->step_thicknesses_mm[k])),
+                         {*w->behind_area(k), layers}});
+        } else {
+          out.push_back({fmt::format("{} step {} mm", f.id, num(w->step_thicknesses_mm[k])), {w->step_area(k), layers}});
+        }
+      }
+    } else if (const auto* sl = std::get_if<phantoms::Slab>(&f.shape)) {
+      out.push_back({f.id, {sl->area, {ph.base, sl->layer}}});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void estimate_dark_level(KitContext& ctx) {
+  const auto& opt = ctx.input->options;
+  auto& loc = ctx.located;
+  if (opt.dark_level) {
+    loc.dark_level = *opt.dark_level;
+    loc.dark_method = fmt::format("stated: {}", num(*opt.dark_level));
+    return;
+  }
+  std::optional<double> best;
+  std::string where;
+  for (const auto& [name, region] : dark_candidates(ctx.input->phantom)) {
+    if (max_transmission(region.second) >= kFullyAttenuating) continue;
+    const auto roi = inner_roi(region.first, roi_margin_mm(region.first, ctx), ctx);
+    if (!roi) continue;
+    const auto st = measure_roi(ctx.image_f, *roi);
+    if (st && (!best || st->median < *best)) best = st->median, where = name;
+  }
+  if (best) {
+    loc.dark_level = *best;
+    loc.dark_method = fmt::format("median of the darkest fully attenuating region ({}): {}", where, num(*best));
+    return;
+  }
+  loc.dark_level = 0;
+  loc.dark_method = "no fully attenuating region in the image: taken as 0";
+  // Only bar modulation (a ratio) depends on it today: warn where bars are scored.
+  const auto& features = ctx.input->phantom.features;
+  if (std::none_of(features.begin(), features.end(),
+                   [](const phantoms::Feature& f) { return std::holds_alternative<phantoms::BarGroup>(f.shape); }))
+    return;
+  ctx.warnings.push_back("dark level unknown (no fully attenuating region of the phantom in the image): taken as 0; "
+                         "give the dark level when the scan carries a detector offset");
+}
+
 Result<KitContext> prepare_context(const KitInput& input, phantoms::MethodFamily family, std::string_view kit_id) {
   const auto& ph = input.phantom;
   const std::string src = input.image.source.empty() ? std::string("image") : input.image.source;
@@ -174,6 +249,12 @@ Result<KitContext> prepare_context(const KitInput& input, phantoms::MethodFamily
                             phantoms::method_family_name(ph.method_family), phantoms::method_family_name(ph.method_family)));
   const auto& img = input.image.pixels;
   if (img.empty() || img.channels() != 1) return fail(ErrorCode::input, src + ": expected one grey plane");
+  if (!(std::isfinite(input.options.mtf_min_edge_snr) && input.options.mtf_min_edge_snr > 0 &&
+        input.options.mtf_min_edge_snr <= 10000))
+    return fail(ErrorCode::input,
+                fmt::format("kit {}: mtf_min_edge_snr must be in (0, 10000], got {}", kit_id, input.options.mtf_min_edge_snr));
+  if (input.options.dark_level && !std::isfinite(*input.options.dark_level))
+    return fail(ErrorCode::input, fmt::format("kit {}: dark_level must be a finite number", kit_id));
   if (input.low_energy && input.low_energy->pixels.size() != img.size())
     return fail(ErrorCode::input, fmt::format("{}: low-energy image is {}x{} px, the scan {}x{} px", input.low_energy->source,
                                               input.low_energy->pixels.cols, input.low_energy->pixels.rows, img.cols, img.rows));
@@ -195,10 +276,9 @@ Result<KitContext> prepare_context(const KitInput& input, phantoms::MethodFamily
   if (ctx.levels.inverted) {
     const double top = ctx.levels.high + 0.05 * (ctx.levels.high - ctx.levels.low);
     ctx.intensity = top - ctx.image_f;
+    ctx.located.dark_method = "not used (inverted image)";
     ctx.warnings.push_back("inverted polarity (log or inverted image): intensities flipped; modulation and MTF are on "
                            "that flipped, not dose-linear, scale");
-  } else {
-    ctx.intensity = ctx.image_f;
   }
   // Features outside the image (partial crop).
   for (const auto& f : ph.features)
@@ -218,6 +298,12 @@ Result<KitContext> prepare_context(const KitInput& input, phantoms::MethodFamily
     ctx.levels.air = a;
   }
   ctx.located.air_level = ctx.levels.air;
+  // Dose-linear intensities: the dark level (detector offset) removed, so ratios such as the
+  // bar modulation (max − min)/(max + min) are the signal's own, not diluted by the offset.
+  if (!ctx.levels.inverted) {
+    estimate_dark_level(ctx);
+    ctx.intensity = ctx.image_f - ctx.located.dark_level;
+  }
   return ctx;
 }
 

@@ -24,7 +24,8 @@ struct KitContext {
   const KitInput* input = nullptr;
   cv::Mat image;             // the scan as given (any depth)
   cv::Mat image_f;           // CV_32F copy
-  cv::Mat intensity;         // CV_32F, attenuating material darker than air (inverted images flipped)
+  cv::Mat intensity;         // CV_32F, attenuating material darker than air (inverted images flipped),
+                             // dark level removed (normal polarity): linear in dose, 0 = no signal
   double pitch_x = 0, pitch_y = 0;  // mm
   ImageLevels levels;
   LocatedPhantom located;
@@ -36,6 +37,15 @@ struct KitContext {
 // lists the features outside the image. Errors as locate_phantom(); also an input error when
 // the kit's family does not match the phantom's.
 Result<KitContext> prepare_context(const KitInput& input, phantoms::MethodFamily family, std::string_view kit_id);
+
+// The dark level of a normal-polarity scan (see KitOptions::dark_level): stated, else the lowest
+// median over the phantom's fully attenuating regions inside the image, else 0. Sets
+// ctx.located.dark_level and dark_method; appends a warning when none is known. Pure over ctx.
+void estimate_dark_level(KitContext& ctx);
+
+// Largest transmission exp(−Σ µ(E)·t) of the layers over the attenuation tables' energies
+// (20 keV–10 MeV, log-spaced): an upper bound whatever the beam.
+double max_transmission(const std::vector<phantoms::Layer>& layers);
 
 // The rectangle's corners in image px.
 std::vector<cv::Point2d> rect_polygon_px(const phantoms::Rect& rect, const MmToPx& t);

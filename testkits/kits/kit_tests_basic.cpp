@@ -55,6 +55,36 @@ Rect beside_strip(const Rect& step, const Rect& block) {
   return *best;
 }
 
+// Reference strips on both sides of the block inside the step, each adjacent to it and at most
+// half the block's size wide: left and right, or above and below. Of the two pairs the one
+// farther from the wedge's outline is used: beyond the outline lies the open field, whose
+// glare falls off with distance, so the references that share the block's distance to it see
+// the block's own glare (on a wedge whose steps run along y, the strips above and below).
+// Empty when the step leaves no room on either pair (≥ 20 % of the block's size per side).
+std::optional<std::pair<Rect, Rect>> reference_strips(const Rect& wedge, const Rect& step, const Rect& block) {
+  const double left = block.x_mm - step.x_mm, right = step.x_mm + step.width_mm - block.x_mm - block.width_mm;
+  const double above = block.y_mm - step.y_mm, below = step.y_mm + step.height_mm - block.y_mm - block.height_mm;
+  const auto clearance = [&](const Rect& r) {
+    return std::min({r.x_mm - wedge.x_mm, wedge.x_mm + wedge.width_mm - r.x_mm - r.width_mm, r.y_mm - wedge.y_mm,
+                     wedge.y_mm + wedge.height_mm - r.y_mm - r.height_mm});
+  };
+  std::optional<std::pair<Rect, Rect>> sides, ends;
+  if (std::min(left, right) >= 0.2 * block.width_mm) {
+    const double w = std::min({left, right, 0.5 * block.width_mm});
+    sides = std::pair{Rect{block.x_mm - w, block.y_mm, w, block.height_mm, 0},
+                      Rect{block.x_mm + block.width_mm, block.y_mm, w, block.height_mm, 0}};
+  }
+  if (std::min(above, below) >= 0.2 * block.height_mm) {
+    const double h = std::min({above, below, 0.5 * block.height_mm});
+    ends = std::pair{Rect{block.x_mm, block.y_mm - h, block.width_mm, h, 0},
+                     Rect{block.x_mm, block.y_mm + block.height_mm, block.width_mm, h, 0}};
+  }
+  if (!sides || !ends) return sides ? sides : ends;
+  const double cs = std::min(clearance(sides->first), clearance(sides->second));
+  const double ce = std::min(clearance(ends->first), clearance(ends->second));
+  return ce > cs ? ends : sides;
+}
+
 // mm of phantom per image px along the phantom's x and y axes.
 std::pair<double, double> phantom_step_mm(const MmToPx& t) {
   return {1.0 / std::hypot(t.m[0], t.m[3]), 1.0 / std::hypot(t.m[1], t.m[4])};
@@ -79,13 +109,20 @@ PenetrationPairs penetration_pairs(const KitContext& ctx, const phantoms::Featur
   bool first = true;
   for (std::size_t k = w.behind ? 0 : 1; k < w.step_count(); ++k) {
     const Rect step = w.step_area(k);
-    std::optional<RoiPx> troi, broi;
+    std::optional<RoiPx> troi, broi, broi2;
     bool inside = polygon_inside(rect_polygon_px(step, t), ctx.image.size());
     if (w.behind) {
       const Rect block = *w.behind_area(k);
-      const Rect beside = beside_strip(step, block);
       troi = inner_roi(block, roi_margin_mm(block, ctx), ctx);
-      broi = inner_roi(beside, roi_margin_mm(beside, ctx), ctx);
+      if (const auto strips = reference_strips(w.area, step, block)) {
+        broi = inner_roi(strips->first, roi_margin_mm(strips->first, ctx), ctx);
+        broi2 = inner_roi(strips->second, roi_margin_mm(strips->second, ctx), ctx);
+        if (!broi || !broi2) broi.reset(), broi2.reset();
+      }
+      if (!broi) {
+        const Rect beside = beside_strip(step, block);
+        broi = inner_roi(beside, roi_margin_mm(beside, ctx), ctx);
+      }
     } else {
       const Rect thinner = w.step_area(k - 1);
       inside = inside && polygon_inside(rect_polygon_px(thinner, t), ctx.image.size());
@@ -97,7 +134,28 @@ PenetrationPairs penetration_pairs(const KitContext& ctx, const phantoms::Featur
       continue;
     }
     if (first) out.first_index = k, first = false;
-    out.steps.push_back({w.step_thicknesses_mm[k], *troi, *broi});
+    out.steps.push_back({w.step_thicknesses_mm[k], *troi, *broi, broi2});
+  }
+  return out;
+}
+
+// A step decides the penetration figure when it is the last pass of the leading run or the
+// first failure after it; when its |t| is within kBorderlineT of the threshold, the figure is
+// uncertain by that step (|t| carries a standard error of about 1, two of them here).
+constexpr double kBorderlineT = 2.0;
+
+std::string borderline_steps(const StepWedgeResult& r) {
+  std::vector<const StepResult*> order;
+  for (const auto& s : r.steps) order.push_back(&s);
+  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->thickness_mm < b->thickness_mm; });
+  std::string out;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const bool last_pass = order[k]->pass && (k + 1 == order.size() || !order[k + 1]->pass);
+    const bool first_fail = !order[k]->pass && (k == 0 || order[k - 1]->pass);
+    if (!last_pass && !first_fail) continue;
+    if (std::abs(std::abs(order[k]->t_welch) - r.threshold) < kBorderlineT)
+      out += (out.empty() ? "" : ", ") + fmt::format("step {} mm t = {:.2f}", num(order[k]->thickness_mm), std::abs(order[k]->t_welch));
+    if (first_fail) break;
   }
   return out;
 }
@@ -107,7 +165,11 @@ PenetrationPairs penetration_pairs(const KitContext& ctx, const phantoms::Featur
 Result<TestEntry> test_penetration(const KitContext& ctx, const TestNames& names, phantoms::Purpose purpose) {
   auto e = make_entry(names,
                       "Per step of the steel wedge, with a lead block behind the steps (IEC 62523): ROI on the block "
-                      "behind the step against ROI on the step beside it; without blocks (ANSI N42.55): ROI on each "
+                      "behind the step against a local background model, a least-squares plane over reference strips "
+                      "on both sides of the block (adjacent to it; left/right or above/below, whichever pair lies "
+                      "farther from the wedge's outline and so from the open field's glare) evaluated at the block, "
+                      "so smooth glare and gain cancel (one strip beside it when the step has no room on both "
+                      "sides); without blocks (ANSI N42.55): ROI on each "
                       "step against ROI on its thinner neighbour. Welch t of the two means with the effective sample "
                       "size corrected for noise correlation (testkits/metrics/step_wedge). Penetration = thickest "
                       "step that passes together with every thinner step.");
@@ -127,6 +189,7 @@ Result<TestEntry> test_penetration(const KitContext& ctx, const TestNames& names
     StepWedgeOptions so;
     so.rule = StepRule::welch_t;
     so.threshold = e.threshold;
+    so.floor = ctx.located.dark_level;  // starved = within 3 σ of the dark level, not of 0
     auto r = measure_step_wedge(ctx.image_f, pairs.steps, so);
     if (!r) return tl::unexpected(r.error().with_context(fmt::format("{} {}", names.title, f.id)));
     if (pairs.first_index != (w->behind ? 0U : 1U))
@@ -136,17 +199,26 @@ Result<TestEntry> test_penetration(const KitContext& ctx, const TestNames& names
       const Verdict v = s.pass ? Verdict::pass : Verdict::fail;
       e.rois.push_back(roi_shape(s.target_roi, num(s.thickness_mm), v));
       e.rois.push_back(roi_shape(s.background_roi, "", Verdict::info));
-      e.details.push_back(fmt::format("step {} mm: t = {:.2f} (CNR {:.2f}, n_eff {:.0f}) {}{}{}", num(s.thickness_mm),
-                                      std::abs(s.t_welch), s.cnr, s.n_eff_target, s.pass ? "penetrated" : "not penetrated",
-                                      s.starved ? ", starved" : "", s.saturated ? ", saturated" : ""));
+      if (s.local_background) e.rois.push_back(roi_shape(s.background_other_roi, "", Verdict::info));
+      e.details.push_back(fmt::format("step {} mm: t = {:.2f} (CNR {:.2f}, n_eff {:.0f}{}) {}{}{}", num(s.thickness_mm),
+                                      std::abs(s.t_welch), s.cnr, s.n_eff_target,
+                                      s.local_background ? ", background: plane over both sides" : "",
+                                      s.pass ? "penetrated" : "not penetrated", s.starved ? ", starved" : "",
+                                      s.saturated ? ", saturated" : ""));
     }
     for (const auto& wmsg : r->warnings) e.warnings.push_back(f.id + ": " + wmsg);
+    const auto borderline = borderline_steps(*r);
+    if (!borderline.empty())
+      e.warnings.push_back(fmt::format("{}: penetration uncertain by one step: {} within {} of the threshold (Welch t has a "
+                                       "standard error of about 1)",
+                                       f.id, borderline, num(kBorderlineT)));
     const double pen = r->penetration_mm.value_or(0.0);
     e.metrics.push_back({key(names, "steel_mm"), pen, "mm"});
     e.verdict = r->penetration_mm ? Verdict::pass : Verdict::fail;
     e.result_text = r->penetration_mm ? fmt::format("steel penetration {} mm", num(pen))
                                       : fmt::format("steel penetration below {} mm (thinnest scored step not penetrated)",
                                                     num(pairs.steps.front().thickness_mm));
+    if (!borderline.empty()) e.result_text += " (uncertain by one step: " + borderline + ")";
     break;  // one penetration wedge per kit
   }
   if (!any) return not_run(ctx.input->options, std::move(e), "the phantom has no penetration wedge");

@@ -94,6 +94,24 @@ std::vector<Blob> find_blobs(const cv::Mat& signal, const ImageLevels& levels, d
     small = signal;
   cv::Mat smooth;
   cv::GaussianBlur(small, smooth, cv::Size(0, 0), 1.0);
+  // White top-hat with a square too large for a disc to hold (side 2.4·r ≥ √2·r): removes the
+  // smooth background (an uncorrected flat field of a few per cent, scatter glare) and regions
+  // larger than a disc, so a disc in a dim corner does not merge with the "signal" of the
+  // gain shading around it (issue 18).
+  {
+    const double r_small = std::max(r_px_x, r_px_y) / dec;
+    const int side = 2 * static_cast<int>(std::ceil(2.4 * r_small)) + 1;
+    cv::Mat opened;
+    cv::morphologyEx(smooth, opened, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(side, side)),
+                     cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+    smooth -= opened;
+    // The opening of noisy data sits a few σ below the local mean: take the top-hat's median
+    // (the background, most of the image) back out so the noise threshold below keeps its meaning.
+    std::vector<float> values(smooth.begin<float>(), smooth.end<float>());
+    auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+    std::nth_element(values.begin(), mid, values.end());
+    smooth -= static_cast<double>(*mid);
+  }
   const double sigma_small = std::max(difference_sigma(smooth), 1e-6);
   const double range = std::max(levels.high - levels.low, 1e-6);
   const double threshold = std::max(6.0 * sigma_small, 0.03 * range);

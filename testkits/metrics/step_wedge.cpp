@@ -35,6 +35,38 @@ cv::Mat detrended_residuals(const cv::Mat& image, const RoiPx& roi) {
   return z;
 }
 
+// The ROI as doubles with the least-squares degree-2 surface (1, x, y, x², x·y, y²) removed.
+cv::Mat quadratic_residuals(const cv::Mat& image, const RoiPx& roi) {
+  cv::Mat z;
+  image(roi.rect()).convertTo(z, CV_64F);
+  const double cx = (z.cols - 1) / 2.0, cy = (z.rows - 1) / 2.0;
+  const double sx = std::max(1.0, cx), sy = std::max(1.0, cy);  // scaled to [−1, 1]: well conditioned
+  cv::Mat design(static_cast<int>(z.total()), 6, CV_64F), values(static_cast<int>(z.total()), 1, CV_64F);
+  int i = 0;
+  for (int r = 0; r < z.rows; ++r)
+    for (int c = 0; c < z.cols; ++c, ++i) {
+      const double u = (c - cx) / sx, v = (r - cy) / sy;
+      double* row = design.ptr<double>(i);
+      row[0] = 1, row[1] = u, row[2] = v, row[3] = u * u, row[4] = u * v, row[5] = v * v;
+      values.at<double>(i) = z.at<double>(r, c);
+    }
+  cv::Mat coef;
+  cv::solve(design, values, coef, cv::DECOMP_SVD);
+  const cv::Mat fitted = design * coef;
+  i = 0;
+  for (int r = 0; r < z.rows; ++r)
+    for (int c = 0; c < z.cols; ++c, ++i) z.at<double>(r, c) -= fitted.at<double>(i);
+  return z;
+}
+
+// σ of the ROI's residuals about its degree-2 surface (n − 6 dof): the pixel noise without the
+// smooth signal (glare, gain shading) under it.
+double quadratic_sigma(const cv::Mat& image, const RoiPx& roi) {
+  const cv::Mat res = quadratic_residuals(image, roi);
+  const double n = static_cast<double>(res.total());
+  return n > 6 ? std::sqrt(res.dot(res) / (n - 6)) : 0.0;
+}
+
 // Lag-`lag` autocorrelation of the residuals along x (dx = lag) or y (dy = lag): mean product
 // of the pairs over the mean square. 0 when there are no pairs or no variance.
 double autocorrelation(const cv::Mat& res, int dx, int dy) {
@@ -116,7 +148,9 @@ bool is_starved(const StepResult& s, const StepWedgeOptions& o, const Clipping& 
 
 // The t statistics, n_eff and p-value of one step whose ROI statistics are filled in.
 void fill_statistics(StepResult& s) {
-  const auto nt = static_cast<double>(s.target.pixel_count), nb = static_cast<double>(s.background.pixel_count);
+  const auto nt = static_cast<double>(s.target.pixel_count);
+  const double nb = s.local_background ? std::max(2.0, s.background_equivalent_n)
+                                       : static_cast<double>(s.background.pixel_count);
   s.n_eff_target = std::clamp(nt / s.neff.inflation, 2.0, nt);
   s.n_eff_background = std::clamp(nb / s.neff.inflation, 2.0, nb);
   const double vt = s.target.detrended_sigma * s.target.detrended_sigma;
@@ -127,6 +161,64 @@ void fill_statistics(StepResult& s) {
   s.t_naive = diff / std::sqrt(vt / nt + vb / nb);
   s.dof = (a + b) * (a + b) / (a * a / (s.n_eff_target - 1.0) + b * b / (s.n_eff_background - 1.0));
   s.p_value = two_sided_p(s.t_welch, s.dof);
+}
+
+// Local background (WedgeStep::background_other_side): the plane a + b·x + c·y over both
+// references' pixels (x, y in image px relative to the target's centroid, so the level at the
+// centroid is a and its variance factor is (XᵀX)⁻¹[0][0]).
+struct LocalBackground {
+  double level = 0.0;     // the plane at the target's centroid
+  double sigma = 0.0;     // residual σ about the plane, n − 3 dof
+  double leverage = 0.0;  // (XᵀX)⁻¹[0][0]: Var(level) = σ² · leverage
+  long long n = 0;
+};
+
+Result<LocalBackground> local_background(const cv::Mat& image, const RoiPx& target, const RoiPx& a, const RoiPx& b) {
+  const double tx = target.x_px + (target.width_px - 1) / 2.0, ty = target.y_px + (target.height_px - 1) / 2.0;
+  const int n = static_cast<int>(a.pixels() + b.pixels());
+  cv::Mat design(n, 3, CV_64F), values(n, 1, CV_64F);
+  int i = 0;
+  for (const RoiPx* roi : {&a, &b}) {
+    cv::Mat z;
+    image(roi->rect()).convertTo(z, CV_64F);
+    for (int r = 0; r < z.rows; ++r)
+      for (int c = 0; c < z.cols; ++c, ++i) {
+        double* row = design.ptr<double>(i);
+        row[0] = 1, row[1] = roi->x_px + c - tx, row[2] = roi->y_px + r - ty;
+        values.at<double>(i) = z.at<double>(r, c);
+      }
+  }
+  const cv::Mat normal = design.t() * design;
+  cv::Mat inverse;
+  if (cv::invert(normal, inverse, cv::DECOMP_SVD) <= 0.0 || n <= 3)
+    return fail(ErrorCode::input, "local background: the reference ROIs do not span a plane");
+  const cv::Mat coef = inverse * (design.t() * values);
+  const cv::Mat residual = values - design * coef;
+  LocalBackground out;
+  out.level = coef.at<double>(0);
+  out.sigma = std::sqrt(residual.dot(residual) / (n - 3));
+  out.leverage = inverse.at<double>(0, 0);
+  out.n = n;
+  return out;
+}
+
+// Noise-correlation inflation for the local model: ρ on degree-2 residuals of each ROI,
+// averaged over the references weighted by their pixel counts.
+Result<NeffEstimate> local_inflation(const cv::Mat& image, const RoiPx& a, const RoiPx& b) {
+  auto ea = effective_sample_size(image, a, 2);
+  if (!ea) return tl::unexpected(ea.error());
+  auto eb = effective_sample_size(image, b, 2);
+  if (!eb) return tl::unexpected(eb.error());
+  const double wa = static_cast<double>(ea->n), wb = static_cast<double>(eb->n), w = wa + wb;
+  NeffEstimate e;
+  e.n = ea->n + eb->n;
+  e.rho_x1 = (wa * ea->rho_x1 + wb * eb->rho_x1) / w;
+  e.rho_x2 = (wa * ea->rho_x2 + wb * eb->rho_x2) / w;
+  e.rho_y1 = (wa * ea->rho_y1 + wb * eb->rho_y1) / w;
+  e.rho_y2 = (wa * ea->rho_y2 + wb * eb->rho_y2) / w;
+  e.inflation = axis_inflation(e.rho_x1, e.rho_x2) * axis_inflation(e.rho_y1, e.rho_y2);
+  e.n_eff = std::clamp(static_cast<double>(e.n) / e.inflation, 2.0, static_cast<double>(e.n));
+  return e;
 }
 
 Result<StepResult> measure_step(const cv::Mat& image, const WedgeStep& step, const StepWedgeOptions& o) {
@@ -145,14 +237,42 @@ Result<StepResult> measure_step(const cv::Mat& image, const WedgeStep& step, con
     return fail(ErrorCode::input, name + ": background ROI has no noise (detrended sigma 0), CNR undefined");
   s.target = *target;
   s.background = *background;
-  auto neff = effective_sample_size(image, step.background);
-  if (!neff) return tl::unexpected(neff.error());
-  s.neff = *neff;
+  if (step.background_other_side) {
+    auto other = with_context(measure_roi(image, *step.background_other_side), name + ": second background ROI");
+    if (!other) return tl::unexpected(other.error());
+    auto model = with_context(local_background(image, step.target, step.background, *step.background_other_side), name);
+    if (!model) return tl::unexpected(model.error());
+    if (model->sigma <= 0.0)
+      return fail(ErrorCode::input, name + ": background ROIs have no noise (residual sigma 0), CNR undefined");
+    auto neff = local_inflation(image, step.background, *step.background_other_side);
+    if (!neff) return tl::unexpected(neff.error());
+    s.neff = *neff;
+    s.local_background = true;
+    s.background_other_roi = *step.background_other_side;
+    s.background_equivalent_n = 1.0 / model->leverage;
+    // Noise σ from each ROI's degree-2 residuals (pooled over the references): the plane's
+    // residuals would also hold the smooth glare's curvature and deflate t.
+    const double na = static_cast<double>(step.background.pixels()), nb2 = static_cast<double>(step.background_other_side->pixels());
+    const double sa = quadratic_sigma(image, step.background), sb = quadratic_sigma(image, *step.background_other_side);
+    s.background.mean = model->level;
+    s.background.detrended_sigma = std::sqrt((na * sa * sa + nb2 * sb * sb) / (na + nb2));
+    s.background.pixel_count = model->n;
+    s.target.detrended_sigma = quadratic_sigma(image, step.target);
+  } else {
+    auto neff = effective_sample_size(image, step.background);
+    if (!neff) return tl::unexpected(neff.error());
+    s.neff = *neff;
+  }
   s.contrast = std::fabs(s.target.mean - s.background.mean);
   s.cnr = s.contrast / s.background.detrended_sigma;
   fill_statistics(s);
   s.pass = o.rule == StepRule::welch_t ? std::fabs(s.t_welch) >= o.threshold : s.cnr >= o.threshold;
-  const auto ct = clipping(image, step.target), cb = clipping(image, step.background);
+  const auto ct = clipping(image, step.target);
+  auto cb = clipping(image, step.background);
+  if (step.background_other_side) {
+    const auto cb2 = clipping(image, *step.background_other_side);
+    cb = {std::max(cb.at_min, cb2.at_min), std::max(cb.at_max, cb2.at_max)};
+  }
   s.starved = is_starved(s, o, ct, cb);
   s.saturated = ct.at_max >= o.clipped_fraction || cb.at_max >= o.clipped_fraction;
   return s;
@@ -201,14 +321,16 @@ Result<WedgeStep> parse_wedge_step(std::string_view text, std::string_view optio
   const std::string background_option = fmt::format("{} {} (background ROI)", option, text);
   auto background = parse_roi(text.substr(second + 1), background_option);
   if (!background) return tl::unexpected(background.error());
-  return WedgeStep{*thickness, *target, *background};
+  return WedgeStep{*thickness, *target, *background, std::nullopt};
 }
 
-Result<NeffEstimate> effective_sample_size(const cv::Mat& image, const RoiPx& roi) {
+Result<NeffEstimate> effective_sample_size(const cv::Mat& image, const RoiPx& roi, int detrend_degree) {
   if (image.channels() != 1) return fail(ErrorCode::input, "image must have one channel");
+  if (detrend_degree != 1 && detrend_degree != 2)
+    return fail(ErrorCode::input, fmt::format("effective sample size: detrend degree {} must be 1 or 2", detrend_degree));
   auto ok = check_roi(image, roi, roi_stats_min_side_px, roi_stats_min_side_px);
   if (!ok) return tl::unexpected(ok.error());
-  const cv::Mat res = detrended_residuals(image, roi);
+  const cv::Mat res = detrend_degree == 2 ? quadratic_residuals(image, roi) : detrended_residuals(image, roi);
   NeffEstimate e;
   e.n = roi.pixels();
   e.rho_x1 = autocorrelation(res, 1, 0);

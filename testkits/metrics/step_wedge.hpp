@@ -34,6 +34,16 @@ struct WedgeStep {
   double thickness_mm = 0.0;  // > 0
   RoiPx target;
   RoiPx background;
+  // Optional second reference on the other side of the target, on the same step. When set, the
+  // background is a local model instead of one ROI's mean: the least-squares plane
+  // a + b·x + c·y over the pixels of both references, evaluated at the target's centroid, so
+  // smooth glare (scatter from the open field) and detector gain that vary across the step
+  // cancel and the contrast is the target's own. Its σ is the references' pixel noise and the
+  // variance of the level σ²·x̄ᵀ(XᵀX)⁻¹x̄ (the prediction
+  // variance at the centroid). Noise σ (target and references) and noise correlation are
+  // estimated on each ROI's residuals about its own degree-2 surface, so the smooth glare is
+  // not mistaken for noise or for correlated noise.
+  std::optional<RoiPx> background_other_side;
 };
 
 // Parses "THICKNESS_MM:X,Y,W,H:X,Y,W,H"; usage error naming `option` otherwise.
@@ -51,7 +61,9 @@ struct NeffEstimate {
   double inflation = 1.0;             // variance inflation of the mean, ≥ 1
   double n_eff = 0.0;
 };
-Result<NeffEstimate> effective_sample_size(const cv::Mat& image, const RoiPx& roi);
+// `detrend_degree` 1 removes the plane (as above); 2 removes a least-squares degree-2 surface
+// (1, x, y, x², x·y, y²), for ROIs on smooth but curved backgrounds (glare near an air edge).
+Result<NeffEstimate> effective_sample_size(const cv::Mat& image, const RoiPx& roi, int detrend_degree = 1);
 
 struct StepWedgeOptions {
   StepRule rule = StepRule::welch_t;
@@ -75,6 +87,13 @@ struct StepResult {
   double n_eff_target = 0.0;
   double n_eff_background = 0.0;
   NeffEstimate neff;              // estimated on the background, applied to both ROIs
+  // Local background model (WedgeStep::background_other_side set): `background` then holds the
+  // model's level at the target (mean), the references' pooled degree-2 residual σ
+  // (detrended_sigma; the target's detrended_sigma likewise) and their pixel count; background_equivalent_n = 1 / x̄ᵀ(XᵀX)⁻¹x̄ is the pixel count a single ROI
+  // would need for the same variance of the level.
+  bool local_background = false;
+  RoiPx background_other_roi;
+  double background_equivalent_n = 0.0;
   double dof = 0.0;               // Welch–Satterthwaite degrees of freedom with n_eff
   std::optional<double> p_value;  // two-sided, Student t with `dof`; empty when undefined
   bool pass = false;

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <QFile>
 #include <QJsonArray>
@@ -406,4 +407,74 @@ BOOST_AUTO_TEST_CASE(cli_render_writes_image_and_truth_and_reports_them_in_json)
   BOOST_TEST(refused.exit_status == 3);
   BOOST_TEST(!QFile::exists(bad));
   BOOST_TEST(!QFile::exists(dir.filePath("bad.truth.json")));
+}
+
+// Scatter tail (issue 18): a lead square in air, noise-free expected photons. Far from the
+// square the open beam is unchanged; at its centre the image holds (1 − a) of the core signal
+// plus a times the wide Gaussian's average of the scene, computed here from the square's
+// geometry: the Gaussian mass outside a square of half side h is 1 − erf(h/(σ√2))².
+BOOST_AUTO_TEST_CASE(scatter_tail_adds_the_predicted_glare_and_conserves_the_signal) {
+  Phantom p = blank_phantom(100, 100);
+  add(p, "pb", Slab{{0, 0, 100, 100, 0}, Layer{Material::lead, 100}});
+  auto o = quiet_options();
+  o.margin_mm = 120;  // > 6 σ of the tail: the image border is open beam
+  const auto clean = render_ok(p, o);
+  o.scatter_fraction = 0.05;
+  o.scatter_sigma_mm = 20;
+  const auto glare = render_ok(p, o);
+  const auto c = glare.truth.placement.to_px({50, 50});
+  const double t_core = clean.expected_photons[0].at<float>(static_cast<int>(c.y_px), static_cast<int>(c.x_px));
+  const double outside = 1 - std::pow(std::erf(50 / (20 * std::sqrt(2.0))), 2);
+  const double expected = (1 - 0.05) * t_core + 0.05 * (o.dose_photons * outside + t_core * (1 - outside));
+  const double got = glare.expected_photons[0].at<float>(static_cast<int>(c.y_px), static_cast<int>(c.x_px));
+  BOOST_TEST(std::abs(got / expected - 1) < 0.02, "centre " << got << " vs " << expected << " (core " << t_core << ")");
+  BOOST_TEST(got - (1 - 0.05) * t_core > 20.0);  // the glare: 0.05 · 20,000 · 2.5 % ≈ 25 photons
+  // Open beam 100 mm (5 σ) from the square: unchanged within 0.1 %.
+  const double air = glare.expected_photons[0].at<float>(5, 5);
+  BOOST_TEST(std::abs(air / o.dose_photons - 1) < 1e-3, "air " << air);
+  // Total signal conserved within 0.2 % (the tail moves photons, it does not create them).
+  const double before = cv::sum(clean.expected_photons[0])[0], after = cv::sum(glare.expected_photons[0])[0];
+  BOOST_TEST(std::abs(after / before - 1) < 2e-3, "sum " << after << " vs " << before);
+  BOOST_TEST(glare.truth.warnings.size() > clean.truth.warnings.size());
+}
+
+// Smooth gain field (issue 18): on an open-beam render at high dose the gain measured in
+// 15 × 15 px boxes deviates from 1 by at most r (r = 0.05), reaching it within 0.01 on one
+// side, varies smoothly, and is the same for the same seed; another seed draws another field.
+BOOST_AUTO_TEST_CASE(gain_field_spans_plus_minus_r_and_follows_the_seed) {
+  Phantom p = blank_phantom(200, 150);
+  auto o = quiet_options();
+  o.dose_photons = 50000;
+  o.gain_counts_per_photon = 1;
+  o.gain_field_rel = 0.05;
+  o.margin_mm = 0;
+  const auto a = render_ok(p, o);
+  cv::Mat g;
+  a.planes[0].pixels.convertTo(g, CV_32F, 1.0 / o.dose_photons, -o.dark_offset_counts / o.dose_photons);
+  cv::Mat boxed;
+  cv::blur(g, boxed, cv::Size(15, 15));
+  const cv::Rect inner(7, 7, g.cols - 14, g.rows - 14);
+  double lo = 0, hi = 0;
+  cv::minMaxLoc(boxed(inner), &lo, &hi);
+  // The extremes of a degree-2 field lie at or near the image's edge, 7 px inside at most.
+  BOOST_TEST(std::abs(std::max(hi - 1, 1 - lo) - 0.05) < 0.01, "gain " << lo << " … " << hi);
+  BOOST_TEST((hi < 1.06 && lo > 0.94), "gain " << lo << " … " << hi);
+  // Smooth: neighbouring boxes 10 px apart differ by far less than the ±5 % span.
+  cv::Mat shifted = boxed(cv::Rect(17, 7, g.cols - 24, g.rows - 14)) - boxed(cv::Rect(7, 7, g.cols - 24, g.rows - 14));
+  double dlo = 0, dhi = 0;
+  cv::minMaxLoc(shifted, &dlo, &dhi);
+  BOOST_TEST(std::max(std::abs(dlo), std::abs(dhi)) < 0.02);
+  const auto b = render_ok(p, o);
+  BOOST_TEST(cv::norm(a.planes[0].pixels, b.planes[0].pixels, cv::NORM_INF) == 0.0);
+  o.seed = 2;
+  const auto c = render_ok(p, o);
+  cv::Mat gc, boxed_c;
+  c.planes[0].pixels.convertTo(gc, CV_32F, 1.0 / o.dose_photons, -o.dark_offset_counts / o.dose_photons);
+  cv::blur(gc, boxed_c, cv::Size(15, 15));
+  BOOST_TEST(cv::norm(boxed(inner), boxed_c(inner), cv::NORM_INF) > 0.01);
+  // Out of range: one-line error naming the field.
+  o.gain_field_rel = 0.5;
+  const auto bad = render_scan(p, o);
+  BOOST_TEST_REQUIRE(!bad.has_value());
+  BOOST_TEST(bad.error().message.find("gain_field_rel") != std::string::npos, bad.error().message);
 }

@@ -104,8 +104,10 @@ std::vector<double> allowed_penetrations(const KitResult& r, const Truth& truth,
     const auto* beside = truth.region(st.beside_region);
     const auto* behind = truth.region(st.behind_region);
     BOOST_TEST_REQUIRE((beside && behind));
-    const double nt = polygon_area(t->rois[roi].polygon), nb = polygon_area(t->rois[roi + 1].polygon);
-    roi += 2;
+    // ROIs per step: the block (labelled), then one or two unlabelled background references.
+    const double nt = polygon_area(t->rois[roi].polygon);
+    double nb = 0;
+    for (++roi; roi < t->rois.size() && t->rois[roi].label.empty(); ++roi) nb += polygon_area(t->rois[roi].polygon);
     const double st2 = std::pow(behind->planes[0].noise_counts, 2) / nt + std::pow(beside->planes[0].noise_counts, 2) / nb;
     expected_t.push_back(st.contrast_counts[0] / std::sqrt(st2));
     thick.push_back(st.step_thickness_mm);
