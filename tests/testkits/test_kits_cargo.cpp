@@ -20,39 +20,23 @@
 #include "phantoms/phantom_dir.hpp"
 #include "testkits/kits/kit.hpp"
 #include "testkits/kits/locate.hpp"
+#include "testkits/kit_test_support.hpp"
 
 using namespace niikit;
 using namespace niikit::phantoms;
 using namespace niikit::phantoms::generator;
 using namespace niikit::testkits::kits;
+using niikit::testing::kits::cargo_phantom;
+using niikit::testing::kits::max_location_error;
+using niikit::testing::kits::polygon_area;
+using niikit::testing::kits::render_ok;
+using niikit::testing::kits::run_kit_ok;
 
 namespace {
 
-const Phantom& cargo_phantom() {
-  static const Phantom p = [] {
-    auto r = load_phantom(shipped_phantom_dir() + "/cargo-iec62523.json");
-    BOOST_TEST_REQUIRE(r.has_value());
-    return *r;
-  }();
-  return p;
-}
+RenderOptions base_options() { return niikit::testing::kits::cargo_quick_options(); }
 
-RenderOptions base_options() {
-  RenderOptions o;
-  o.beam = BeamPreset::mev;
-  o.pixel_mm_x = o.pixel_mm_y = 3.0;
-  o.psf_sigma_mm_x = o.psf_sigma_mm_y = 2.0;
-  o.dose_photons = 20000;
-  o.supersample = 2;
-  o.margin_mm = 60;
-  return o;
-}
-
-RenderedScan render(const Phantom& p, const RenderOptions& o) {
-  auto s = render_scan(p, o);
-  BOOST_TEST_REQUIRE(s.has_value(), (s ? std::string() : s.error().message));
-  return std::move(*s);
-}
+RenderedScan render(const Phantom& p, const RenderOptions& o) { return render_ok(p, o); }
 
 KitInput input_of(const RenderedScan& scan, const Phantom& p) {
   KitInput in;
@@ -63,34 +47,8 @@ KitInput input_of(const RenderedScan& scan, const Phantom& p) {
   return in;
 }
 
-KitResult run_ok(const KitInput& in) {
-  auto r = run_kit("cargo", in);
-  BOOST_TEST_REQUIRE(r.has_value(), (r ? std::string() : r.error().message));
-  return std::move(*r);
-}
+KitResult run_ok(const KitInput& in) { return run_kit_ok("cargo", in); }
 
-// Largest distance between the located and the true position of probe points across the phantom.
-double max_location_error(const LocatedPhantom& loc, const Placement& truth, const Phantom& p) {
-  double worst = 0;
-  for (double fx : {0.05, 0.5, 0.95})
-    for (double fy : {0.05, 0.5, 0.95}) {
-      const PointMm q{fx * p.width_mm, fy * p.height_mm};
-      const auto a = loc.mm_to_px.apply(q);
-      const auto b = truth.to_px(q);
-      worst = std::max(worst, std::hypot(a.x - b.x_px, a.y - b.y_px));
-    }
-  return worst;
-}
-
-double polygon_area(const std::vector<cv::Point2d>& poly) {
-  double a = 0;
-  for (std::size_t i = 0; i < poly.size(); ++i) {
-    const auto& p = poly[i];
-    const auto& q = poly[(i + 1) % poly.size()];
-    a += p.x * q.y - q.x * p.y;
-  }
-  return std::abs(a) / 2;
-}
 
 // The penetrations consistent with the truth: each step's expected Welch t from the truth's
 // contrast and noise and the kit's ROI sizes; steps within ±30 % of the threshold may go either way.

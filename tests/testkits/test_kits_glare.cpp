@@ -20,45 +20,24 @@
 #include "phantoms/phantom.hpp"
 #include "phantoms/phantom_dir.hpp"
 #include "testkits/kits/kit.hpp"
+#include "testkits/kit_test_support.hpp"
 
 using namespace niikit;
 using namespace niikit::phantoms;
 using namespace niikit::phantoms::generator;
 using namespace niikit::testkits::kits;
+using niikit::testing::kits::cargo_phantom;
+using niikit::testing::kits::polygon_area;
+using niikit::testing::kits::render_ok;
+using niikit::testing::kits::run_kit_ok;
 
 namespace {
 
-const Phantom& cargo_phantom() {
-  static const Phantom p = [] {
-    auto r = load_phantom(shipped_phantom_dir() + "/cargo-iec62523.json");
-    BOOST_TEST_REQUIRE(r.has_value());
-    return *r;
-  }();
-  return p;
-}
+RenderOptions base_options() { return niikit::testing::kits::cargo_quick_options(); }
 
-RenderOptions base_options() {
-  RenderOptions o;
-  o.beam = BeamPreset::mev;
-  o.pixel_mm_x = o.pixel_mm_y = 3.0;
-  o.psf_sigma_mm_x = o.psf_sigma_mm_y = 2.0;
-  o.dose_photons = 20000;
-  o.supersample = 2;
-  o.margin_mm = 60;
-  return o;
-}
+RenderedScan render(const RenderOptions& o) { return render_ok(cargo_phantom(), o); }
 
-RenderedScan render(const RenderOptions& o) {
-  auto s = render_scan(cargo_phantom(), o);
-  BOOST_TEST_REQUIRE(s.has_value(), (s ? std::string() : s.error().message));
-  return std::move(*s);
-}
-
-KitResult run_ok(const KitInput& in) {
-  auto r = run_kit("cargo", in);
-  BOOST_TEST_REQUIRE(r.has_value(), (r ? std::string() : r.error().message));
-  return std::move(*r);
-}
+KitResult run_ok(const KitInput& in) { return run_kit_ok("cargo", in); }
 
 KitInput input_of(const RenderedScan& scan) {
   KitInput in;
@@ -66,12 +45,6 @@ KitInput input_of(const RenderedScan& scan) {
   in.image.source = "rendered";
   in.phantom = cargo_phantom();
   return in;
-}
-
-double polygon_area(const std::vector<cv::Point2d>& poly) {
-  double a = 0;
-  for (std::size_t i = 0; i < poly.size(); ++i) a += poly[i].x * poly[(i + 1) % poly.size()].y - poly[(i + 1) % poly.size()].x * poly[i].y;
-  return std::abs(a) / 2;
 }
 
 // "step 300 mm: t = 1.23 ..." → 1.23.
@@ -82,16 +55,7 @@ double detail_t(const std::string& line) {
 }
 
 double max_location_error(const LocatedPhantom& loc, const Placement& truth) {
-  const auto& p = cargo_phantom();
-  double worst = 0;
-  for (double fx : {0.05, 0.5, 0.95})
-    for (double fy : {0.05, 0.5, 0.95}) {
-      const PointMm q{fx * p.width_mm, fy * p.height_mm};
-      const auto a = loc.mm_to_px.apply(q);
-      const auto b = truth.to_px(q);
-      worst = std::max(worst, std::hypot(a.x - b.x_px, a.y - b.y_px));
-    }
-  return worst;
+  return niikit::testing::kits::max_location_error(loc, truth, cargo_phantom());
 }
 
 }  // namespace

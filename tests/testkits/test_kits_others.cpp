@@ -18,37 +18,19 @@
 #include "testkits/kits/kit.hpp"
 #include "testkits/kits/overlay.hpp"
 #include "testkits/metrics/n4255.hpp"
+#include "testkits/kit_test_support.hpp"
 
 using namespace niikit;
 using namespace niikit::phantoms;
 using namespace niikit::phantoms::generator;
 using namespace niikit::testkits::kits;
+using niikit::testing::kits::max_location_error;
+using niikit::testing::kits::render_ok;
+using niikit::testing::kits::shipped;
 
 namespace {
 
-Phantom shipped(const std::string& name) {
-  auto r = load_phantom(shipped_phantom_dir() + "/" + name);
-  BOOST_TEST_REQUIRE(r.has_value());
-  return *r;
-}
-
-RenderedScan render(const Phantom& p, const RenderOptions& o) {
-  auto s = render_scan(p, o);
-  BOOST_TEST_REQUIRE(s.has_value(), (s ? std::string() : s.error().message));
-  return std::move(*s);
-}
-
-double max_location_error(const LocatedPhantom& loc, const Placement& truth, const Phantom& p) {
-  double worst = 0;
-  for (double fx : {0.05, 0.5, 0.95})
-    for (double fy : {0.05, 0.5, 0.95}) {
-      const PointMm q{fx * p.width_mm, fy * p.height_mm};
-      const auto a = loc.mm_to_px.apply(q);
-      const auto b = truth.to_px(q);
-      worst = std::max(worst, std::hypot(a.x - b.x_px, a.y - b.y_px));
-    }
-  return worst;
-}
+RenderedScan render(const Phantom& p, const RenderOptions& o) { return render_ok(p, o); }
 
 RenderOptions portable_options(double rotation) {
   RenderOptions o;
