@@ -52,5 +52,6 @@ void add_report_views(ViewTable& t);   // views_report.cpp
 void add_rad_views(ViewTable& t);   // views_rad.cpp
 void add_procurement_views(ViewTable& t);   // views_procurement.cpp
 void add_imaging_views(ViewTable& t);   // views_imaging.cpp
+void add_tender_views(ViewTable& t);   // views_tender.cpp
 
 }  // namespace niikit::cli
