@@ -141,7 +141,7 @@ BidRow map_bid(SQLite::Statement& q) {
 }
 
 const std::string score_select =
-    "SELECT x.id, x.bid_id, x.criterion_id, x.evaluator_id, p.name, x.score, x.note, x.scored_at_utc "
+    "SELECT x.id, x.bid_id, x.criterion_id, k.code, x.evaluator_id, p.name, x.score, x.note, x.scored_at_utc "
     "FROM evaluator_scores x JOIN people p ON p.id = x.evaluator_id JOIN bids b ON b.id = x.bid_id "
     "JOIN tender_criteria k ON k.id = x.criterion_id";
 ScoreRow map_score(SQLite::Statement& q) {
@@ -150,6 +150,7 @@ ScoreRow map_score(SQLite::Statement& q) {
   s.id = c.id();
   s.bid_id = c.id();
   s.criterion_id = c.id();
+  s.criterion_code = c.text();
   s.evaluator_id = c.id();
   s.evaluator_name = c.text();
   s.score = c.real();
@@ -480,14 +481,16 @@ Status put_moderated(WriteTx& tx, const ModeratedRow& m) {
 std::vector<ModeratedRow> moderated_of(SQLite::Database& sql, std::int64_t tender_id) {
   return query_list<ModeratedRow>(
       sql,
-      "SELECT x.id, x.bid_id, x.criterion_id, x.score, x.method, x.rationale, x.spread, x.moderated_by, "
-      "x.moderated_at_utc FROM moderated_scores x JOIN bids b ON b.id = x.bid_id WHERE b.tender_id = ? ORDER BY x.id",
+      "SELECT x.id, x.bid_id, x.criterion_id, k.code, x.score, x.method, x.rationale, x.spread, x.moderated_by, "
+      "x.moderated_at_utc FROM moderated_scores x JOIN bids b ON b.id = x.bid_id "
+      "JOIN tender_criteria k ON k.id = x.criterion_id WHERE b.tender_id = ? ORDER BY x.id",
       [](SQLite::Statement& q) {
         Cols c(q);
         ModeratedRow m;
         m.id = c.id();
         m.bid_id = c.id();
         m.criterion_id = c.id();
+        m.criterion_code = c.text();
         m.score = c.real();
         m.method = c.text();
         m.rationale = c.text();

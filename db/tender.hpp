@@ -134,6 +134,7 @@ struct ScoreRow {
   std::int64_t id = 0;
   std::int64_t bid_id = 0;
   std::int64_t criterion_id = 0;
+  std::string criterion_code;  // read-only, joined
   std::int64_t evaluator_id = 0;
   std::string evaluator_name;  // read-only, joined
   double score = 0;
@@ -144,6 +145,7 @@ struct ModeratedRow {
   std::int64_t id = 0;
   std::int64_t bid_id = 0;
   std::int64_t criterion_id = 0;
+  std::string criterion_code;  // read-only, joined
   double score = 0;
   std::string method, rationale;
   double spread = 0;

@@ -9,6 +9,7 @@
 
 #include "app/api/operations.hpp"
 #include "app/api/tender_types.hpp"
+#include "app/services/tender_ocds.hpp"
 #include "app/services/tender_service.hpp"
 
 namespace niikit::api {
@@ -278,6 +279,24 @@ void add_bids_and_evaluation(Registry& r) {
           if (!id) return tl::unexpected(id.error());
           return ComplaintReply{q.tender, q.lot.value_or(1), *id};
         });
+      }));
+  r.add(make_operation<TenderKey, services::TenderReport>(
+      {"tender.report", "The evaluation report: compliance matrix, scores per evaluator and moderated, rankings under "
+                        "every price formula, rank reversal, award recommendation (after the technical lock)",
+       "--json gives the whole report as one document.", Access::read},
+      [](Context& ctx, const TenderKey& q) {
+        return as_actor(ctx, "tender.report", [&](const Actor& a) { return services::tender_report(ctx.db(), a, q.tender); });
+      }));
+  r.add(make_operation<OcdsRequest, QJsonObject>(
+      {"tender.ocds", "The tender as an OCDS 1.1 release package (bid, lots, awardCriteria, requirements extensions)",
+       "Bid prices appear once the evaluation is complete; evaluator scores stay internal. Write it to a file with "
+       "--json > package.json.",
+       Access::read},
+      [](Context& ctx, const OcdsRequest& q) {
+        services::OcdsOptions options;
+        if (q.ocid_prefix) options.ocid_prefix = *q.ocid_prefix;
+        if (q.publisher) options.publisher = *q.publisher;
+        return services::tender_ocds_package(ctx.db(), q.tender, options);
       }));
 }
 

@@ -11,6 +11,7 @@
 
 #include "app/api/codec.hpp"
 #include "app/domain/tender_scoring.hpp"
+#include "app/services/tender_report.hpp"
 #include "app/services/tender_service.hpp"
 #include "db/tender.hpp"
 
@@ -145,7 +146,7 @@ template <>
 struct Describe<db::ScoreRow> {
   static auto fields() {
     using T = db::ScoreRow;
-    return std::make_tuple(field("bid", &T::bid_id), field("criterion_id", &T::criterion_id),
+    return std::make_tuple(field("bid", &T::bid_id), field("criterion", &T::criterion_code),
                            field("evaluator", &T::evaluator_name), field("score", &T::score), field("note", &T::note),
                            field("scored_at_utc", &T::scored_at_utc));
   }
@@ -155,7 +156,7 @@ template <>
 struct Describe<db::ModeratedRow> {
   static auto fields() {
     using T = db::ModeratedRow;
-    return std::make_tuple(field("bid", &T::bid_id), field("criterion_id", &T::criterion_id), field("score", &T::score),
+    return std::make_tuple(field("bid", &T::bid_id), field("criterion", &T::criterion_code), field("score", &T::score),
                            field("method", &T::method), field("rationale", &T::rationale),
                            field("spread", &T::spread, "max − min of the evaluators' scores"),
                            field("moderated_at_utc", &T::moderated_at_utc));
@@ -289,6 +290,46 @@ struct Describe<services::ContractView> {
     using T = services::ContractView;
     return std::make_tuple(field("tender", &T::tender_reference), field("lot", &T::lot_number),
                            field("contract", &T::contract), field("milestones", &T::milestones));
+  }
+};
+
+template <>
+struct Describe<services::ComplianceLine> {
+  static auto fields() {
+    using T = services::ComplianceLine;
+    return std::make_tuple(field("bid", &T::bid_id), field("bidder", &T::bidder), field("requirement", &T::requirement),
+                           field("text", &T::text), field("mandatory", &T::mandatory), field("target", &T::target),
+                           field("claimed", &T::claimed), field("complies", &T::complies), field("evidence", &T::evidence),
+                           field("verdict", &T::verdict, "pass, fail or not_answered"));
+  }
+};
+
+template <>
+struct Describe<services::FormulaRanking> {
+  static auto fields() {
+    using T = services::FormulaRanking;
+    return std::make_tuple(field("formula", &T::formula), field("lots", &T::lots));
+  }
+};
+
+template <>
+struct Describe<services::Recommendation> {
+  static auto fields() {
+    using T = services::Recommendation;
+    return std::make_tuple(field("lot", &T::lot_number), field("bid", &T::bid_id), field("bidder", &T::bidder),
+                           field("total_points", &T::total_points), field("formula", &T::formula),
+                           field("rank_reversal_seen", &T::rank_reversal_seen));
+  }
+};
+
+template <>
+struct Describe<services::TenderReport> {
+  static auto fields() {
+    using T = services::TenderReport;
+    return std::make_tuple(field("tender", &T::tender), field("compliance", &T::compliance, "bid × requirement"),
+                           field("scores", &T::scores, "every evaluator's scores, spread and moderated score"),
+                           field("rankings", &T::rankings, "per price formula, the tender's own first"),
+                           field("recommendation", &T::recommendation, "first ranked bid per lot"));
   }
 };
 
@@ -640,6 +681,21 @@ struct Describe<ContractSignRequest> {
         field("decommissioning", &T::decommissioning, "Decommissioning clause"),
         field("milestones", &T::milestones, "KIND:DUE_DATE:SHARE_PCT (fat, delivery, sat, final_acceptance; shares sum to 100)",
               kRequired, "MILESTONE"));
+  }
+};
+
+struct OcdsRequest {
+  std::string tender;
+  std::optional<std::string> ocid_prefix, publisher;
+};
+template <>
+struct Describe<OcdsRequest> {
+  static auto fields() {
+    using T = OcdsRequest;
+    return std::make_tuple(field("tender", &T::tender, "Tender reference or id", kRequired | kPositional, "TENDER"),
+                           field("ocid_prefix", &T::ocid_prefix,
+                                 "Your registered OCDS prefix, \"ocds-\" and 6 characters (default ocds-niikit)"),
+                           field("publisher", &T::publisher, "Publishing organisation, also named as the buyer (default niikit)"));
   }
 };
 

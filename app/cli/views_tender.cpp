@@ -1,5 +1,6 @@
 // Text views of the tender operations: needs and business case, the tender sheet, bids,
 // evaluator scores with their spread, rankings with the rank-reversal check, contracts.
+#include <QJsonDocument>
 #include <fmt/format.h>
 
 #include "app/api/tender_types.hpp"
@@ -103,7 +104,7 @@ void scores_view(std::ostream& out, const services::ScoreSheet& s) {
   out << fmt::format("Tender {}: technical scoring {}\n", s.tender, s.locked ? "locked" : "open (your own scores only)");
   reports::TextTable t{{"BID", "CRITERION", "EVALUATOR", "SCORE", "NOTE"}, {}, {true, false, false, true}};
   for (const auto& r : s.scores)
-    t.rows.push_back({std::to_string(r.bid_id), std::to_string(r.criterion_id), r.evaluator_name, fmt::format("{:g}", r.score),
+    t.rows.push_back({std::to_string(r.bid_id), r.criterion_code, r.evaluator_name, fmt::format("{:g}", r.score),
                       or_dash(r.note)});
   out << t.render();
   if (s.spreads.empty()) return;
@@ -138,9 +139,74 @@ void contract_view(std::ostream& out, const services::ContractView& v) {
   out << "\nMilestones\n" << t.render();
 }
 
+void lot_view(std::ostream& out, const db::LotRow& l) {
+  out << fmt::format("Added lot {}: {} ({} × {}), budget {} minor units\n", l.lot_number, l.title, l.quantity,
+                     l.configuration, l.budget_minor);
+}
+
+void criteria_view(std::ostream& out, const std::vector<db::CriterionRow>& criteria) {
+  reports::TextTable t{{"CODE", "NAME", "KIND", "WEIGHT %"}, {}, {false, false, false, true}};
+  for (const auto& c : criteria) t.rows.push_back({c.code, c.name, c.kind, fmt::format("{:g}", c.weight_pct)});
+  out << t.render();
+}
+
+void member_view(std::ostream& out, const db::CommitteeRow& m) {
+  if (!m.coi_declared_at_utc) {
+    out << fmt::format("{} is on the committee as {}; no conflict-of-interest declaration yet\n", m.person_name,
+                       m.committee_role);
+  } else {
+    out << fmt::format("{} ({}) declared {} on {}{}\n", m.person_name, m.committee_role,
+                       *m.coi_conflict ? "a CONFLICT of interest" : "no conflict of interest", *m.coi_declared_at_utc,
+                       m.coi_statement.empty() ? "" : ": " + m.coi_statement);
+  }
+}
+
+void clarification_view(std::ostream& out, const db::ClarificationRow& c) {
+  out << fmt::format("Question {} ({}): {}\n", c.id, c.asked_by.empty() ? "anonymous" : c.asked_by, c.question);
+  if (c.answered_at_utc) out << fmt::format("Answer ({}): {}\n", *c.answered_at_utc, c.answer);
+}
+
+void report_view(std::ostream& out, const services::TenderReport& r) {
+  out << fmt::format("Evaluation report — tender {} ({})\n\nCompliance with mandatory clauses\n", r.tender.tender.reference,
+                     r.tender.tender.title);
+  reports::TextTable c{{"BID", "BIDDER", "REQUIREMENT", "TARGET", "CLAIMED", "ANSWER", "VERDICT"}, {}, {true}};
+  for (const auto& l : r.compliance) {
+    if (!l.mandatory) continue;
+    c.rows.push_back({std::to_string(l.bid_id), l.bidder, l.requirement, l.target,
+                      l.claimed ? fmt::format("{:g}", *l.claimed) : "—",
+                      l.complies ? (*l.complies ? "complies" : "does not comply") : "—", l.verdict});
+  }
+  out << c.render() << "\n";
+  scores_view(out, r.scores);
+  for (const auto& f : r.rankings) {
+    out << "\nRanking under " << f.formula << "\n";
+    rankings_view(out, f.lots);
+  }
+  for (const auto& rec : r.recommendation)
+    out << fmt::format("Recommendation, lot {}: bid {} ({}), {:.3f} points under {}{}\n", rec.lot_number, rec.bid_id,
+                       rec.bidder, rec.total_points, rec.formula,
+                       rec.rank_reversal_seen ? " — rank reversal seen: the committee states why the award holds" : "");
+}
+
 }  // namespace
 
 void add_tender_views(ViewTable& t) {
+  t.add<services::TenderReport>("tender.report", report_view);
+  t.add<db::LotRow>("tender.lot", lot_view);
+  t.add<std::vector<db::CriterionRow>>("tender.criteria", criteria_view);
+  for (const char* op : {"tender.committee", "tender.declare"}) t.add<db::CommitteeRow>(op, member_view);
+  for (const char* op : {"tender.ask", "tender.answer"}) t.add<db::ClarificationRow>(op, clarification_view);
+  t.add<db::ScoreRow>("tender.score", [](std::ostream& out, const db::ScoreRow& s) {
+    out << fmt::format("{} scored bid {} on {}: {:g}\n", s.evaluator_name, s.bid_id, s.criterion_code, s.score);
+  });
+  t.add<db::ModeratedRow>("tender.moderate", [](std::ostream& out, const db::ModeratedRow& m) {
+    out << fmt::format("Bid {} on {}: moderated score {:g} ({}; evaluators' spread {:g}): {}\n", m.bid_id, m.criterion_code,
+                       m.score, m.method, m.spread, m.rationale);
+  });
+  t.add<db::AwardRow>("tender.award", [](std::ostream& out, const db::AwardRow& a) {
+    out << fmt::format("Awarded to bid {} by {} on {}; standstill until {}\n", a.bid_id, a.decided_by_name,
+                       a.decided_at_utc, a.standstill_until_utc);
+  });
   for (const char* op : {"needs.add", "needs.approve", "needs.show"}) t.add<services::NeedsView>(op, needs_view);
   for (const char* op : {"tender.add", "tender.show", "tender.publish", "tender.cancel", "tender.open", "tender.lock"})
     t.add<services::TenderView>(op, tender_view);
@@ -164,6 +230,9 @@ void add_tender_views(ViewTable& t) {
     out << fmt::format("Recorded bid {} of {} on lot {}: {} claim(s), {} compliance answer(s); valid until {}\n",
                        v.bid.id, v.bid.bidder_name, v.bid.lot_number, v.claims.size(), v.compliance.size(),
                        v.bid.valid_until);
+  });
+  t.add<QJsonObject>("tender.ocds", [](std::ostream& out, const QJsonObject& package) {
+    out << QJsonDocument(package).toJson(QJsonDocument::Indented).toStdString();
   });
   for (const char* op : {"contract.sign", "contract.show", "contract.milestone"})
     t.add<services::ContractView>(op, contract_view);

@@ -90,7 +90,7 @@ std::vector<Permission> build() {
 
   // Tenders to contract (issue 14). Committee membership and the role on the committee (chair,
   // evaluator) are checked by the tender service on top of these rows.
-  for (const char* a : {"needs.show", "tender.list", "tender.show", "contract.show"}) t.push_back(anyone(a));
+  for (const char* a : {"needs.show", "tender.list", "tender.show", "tender.ocds", "contract.show"}) t.push_back(anyone(a));
   t.push_back(by("needs.add", {"procurement", "manager"}, "needs and the business case are prepared by procurement"));
   t.push_back(by("needs.approve", {"manager"}, "the budget holder approves needs"));
   for (const char* a : {"tender.add", "tender.lot", "tender.criteria", "tender.committee", "tender.publish",
@@ -103,6 +103,7 @@ std::vector<Permission> build() {
   t.push_back(by("tender.scores", staff, "scores are read by the committee (each evaluator only their own before the lock)"));
   t.push_back(by("tender.prices", staff, "prices are read by the committee once technical scoring is locked"));
   t.push_back(by("tender.rank", staff, "the ranking is the committee's, once technical scoring is locked"));
+  t.push_back(by("tender.report", staff, "the evaluation report holds every evaluator's scores: the committee's"));
   for (const char* a : {"tender.lock", "tender.moderate", "tender.evaluate"})
     t.push_back(by(a, {"procurement", "manager"}, "the committee chair (procurement) steers the evaluation"));
   t.push_back(by("tender.award", {"manager"}, "the award is a management decision"));

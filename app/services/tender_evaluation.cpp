@@ -115,7 +115,7 @@ Result<db::ScoreRow> score_bid(db::Database& db, const Actor& actor, const std::
     if (!c) return tl::unexpected(c.error());
     if (!(score >= 0 && score <= domain::kMaxScore))
       return fail_field(ErrorCode::input, "score", fmt::format("{:g}: must be 0 to {:g}", score, domain::kMaxScore));
-    db::ScoreRow s{0, b->id, c->id, actor.person_id, actor.name, score, trim(note), format_utc(tx.now())};
+    db::ScoreRow s{0, b->id, c->id, c->code, actor.person_id, actor.name, score, trim(note), format_utc(tx.now())};
     if (auto st = db::put_score(tx, s); !st) return tl::unexpected(st.error());
     for (auto& row : db::scores_of(tx.sql(), t->id, actor.person_id))
       if (row.bid_id == b->id && row.criterion_id == c->id) return row;
@@ -231,7 +231,7 @@ Result<db::ModeratedRow> moderate(db::Database& db, const Actor& actor, const st
       if (s.bid_id == b->id && s.criterion_id == c->id) values.push_back(s.score);
     const auto spread = domain::spread_of(values);
     if (trim(rationale).empty()) return fail_field(ErrorCode::input, "rationale", "required: why this score");
-    db::ModeratedRow m{0, b->id, c->id, 0, method, trim(rationale), spread.range(), actor.person_id, format_utc(tx.now())};
+    db::ModeratedRow m{0, b->id, c->id, c->code, 0, method, trim(rationale), spread.range(), actor.person_id, format_utc(tx.now())};
     if (method == "mean") {
       if (score) return fail_field(ErrorCode::input, "score", "the declared mean takes no score: it is the evaluators' mean");
       m.score = spread.mean;
