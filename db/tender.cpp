@@ -198,6 +198,32 @@ std::optional<std::int64_t> id_by_pair(SQLite::Database& sql, const std::string&
 
 }  // namespace
 
+// ---- what the stage gates read
+
+std::map<std::int64_t, ScannerTenderState> tender_state_by_scanner(SQLite::Database& sql,
+                                                                   std::optional<std::int64_t> only_scanner) {
+  std::map<std::int64_t, ScannerTenderState> out;
+  const std::string where = only_scanner ? " AND ps.scanner_id = ?" : "";
+  const auto each = [&](const std::string& text, std::string ScannerTenderState::*field) {
+    SQLite::Statement q(sql, text + where + " ORDER BY 2");
+    if (only_scanner) q.bind(1, *only_scanner);
+    while (q.executeStep()) out[q.getColumn(0).getInt64()].*field = q.getColumn(1).getString();
+  };
+  const std::string tenders =
+      "FROM procurement_scanners ps JOIN tenders t ON t.procurement_id = ps.procurement_id ";
+  each("SELECT ps.scanner_id, p.name FROM procurement_scanners ps "
+       "JOIN tender_needs n ON n.procurement_id = ps.procurement_id JOIN people p ON p.id = n.approved_by WHERE 1 = 1",
+       &ScannerTenderState::needs_approved_by);
+  each("SELECT ps.scanner_id, t.reference " + tenders + "WHERE t.status IN ('evaluated', 'awarded')",
+       &ScannerTenderState::evaluated_tender);
+  each("SELECT ps.scanner_id, t.reference " + tenders + "JOIN tender_awards a ON a.tender_id = t.id WHERE 1 = 1",
+       &ScannerTenderState::awarded_tender);
+  each("SELECT ps.scanner_id, c.reference " + tenders +
+           "JOIN tender_awards a ON a.tender_id = t.id JOIN contracts c ON c.award_id = a.id WHERE 1 = 1",
+       &ScannerTenderState::contract);
+  return out;
+}
+
 // ---- needs
 
 Result<std::int64_t> insert_needs(WriteTx& tx, const NeedsRow& n) {

@@ -12,6 +12,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -185,6 +186,17 @@ struct MilestoneRow {
   double payment_share_pct = 0;
   std::optional<std::string> met_on;
 };
+
+// The tender records of each scanner's procurement (procurement_scanners), for the stage gates;
+// `only_scanner` given: that scanner only. A constant number of queries.
+struct ScannerTenderState {
+  std::string needs_approved_by;  // name of the person who approved the needs record
+  std::string evaluated_tender;   // reference of a tender evaluated or awarded
+  std::string awarded_tender;     // reference of a tender with an award
+  std::string contract;           // reference of a signed contract
+};
+std::map<std::int64_t, ScannerTenderState> tender_state_by_scanner(SQLite::Database& sql,
+                                                                   std::optional<std::int64_t> only_scanner);
 
 // --- needs
 Result<std::int64_t> insert_needs(WriteTx& tx, const NeedsRow& n);

@@ -9,6 +9,7 @@
 
 #include "app/domain/tender_scoring.hpp"
 #include "app/services/context.hpp"
+#include "app/services/lifecycle_service.hpp"
 #include "app/services/procurement_service.hpp"
 #include "app/services/registry_service.hpp"
 #include "app/services/tender_service.hpp"
@@ -515,5 +516,71 @@ BOOST_AUTO_TEST_CASE(the_award_waits_out_the_standstill_and_the_contract_milesto
   auto met = services::meet_milestone(f.db, f.ama, "C-2026-01", "fat", "2027-03-03");
   BOOST_REQUIRE(met.has_value());
   BOOST_TEST(*met->milestones.front().met_on == "2027-03-03");
+  f.audit_ok();
+}
+
+BOOST_AUTO_TEST_CASE(the_needs_tender_and_contract_gates_read_the_tender_records_not_uploaded_files) {
+  Fixture f;
+  BOOST_REQUIRE(services::add_scanner(f.db, "t", {{"asset_tag", "GH-TEM-03"}, {"manufacturer", "ScanCorp"}, {"model", "CX"},
+                                                  {"technology", "linac"}, {"configuration", "portal"}}));
+  BOOST_REQUIRE(services::link_scanner_to_procurement(f.db, "t", "P-1", "GH-TEM-03"));
+  const auto move = [&](const char* to) {
+    return services::advance_stage(f.db, {"GH-TEM-03", to, "Yaw Owusu", "", std::nullopt});
+  };
+  // The gate's condition with this text (holds), or the one whose `why` is this text (does not hold).
+  const auto condition = [](const Result<domain::GateOutcome>& g, const std::string& text) {
+    BOOST_REQUIRE(g.has_value());
+    for (const auto& c : g->conditions)
+      if (c.text == text || c.why == text) return c;
+    BOOST_FAIL("no condition '" + text + "'");
+    return domain::GateCondition{};
+  };
+  // No needs record approved, no document: refused.
+  BOOST_TEST(move("specification").error().code == ErrorCode::gate_refused);
+  services::NeedsInput needs{"P-1", "revenue", "container", 50000, 30, 25, "", "", 0, 10, "USD", "2500000", "150000", ""};
+  BOOST_REQUIRE(services::record_needs(f.db, f.ama, needs));
+  BOOST_TEST(move("specification").error().code == ErrorCode::gate_refused);  // recorded, not approved
+  BOOST_REQUIRE(services::approve_needs(f.db, f.yaw, "P-1"));
+  auto needs_gate = services::check_move(f.db, "GH-TEM-03", "specification", "Yaw Owusu");
+  BOOST_REQUIRE(needs_gate.has_value());
+  BOOST_TEST(condition(needs_gate, "needs and business case approved by Yaw Owusu (needs record)").holds);
+  BOOST_REQUIRE(move("specification"));
+  BOOST_REQUIRE(move("tender"));
+
+  // Tender → contract needs the completed evaluation and the award.
+  f.three_bids();
+  at(f.db, "2026-12-10T10:00:00Z");
+  f.declare_all();
+  BOOST_REQUIRE(services::open_bids(f.db, f.ama, "T-1"));
+  auto open_gate = services::check_move(f.db, "GH-TEM-03", "contract", "Yaw Owusu");
+  BOOST_TEST(!open_gate->passed());
+  BOOST_TEST(!condition(open_gate, "no approved bid evaluation linked").holds);
+  for (const char* b : {"Alpha Scan", "Beta Imaging"})
+    for (const char* c : {"IQ", "SVC"})
+      for (const auto* e : {&f.kofi, &f.efua}) f.score(*e, b, c, 7);
+  BOOST_REQUIRE(services::lock_technical(f.db, f.ama, "T-1"));
+  for (const char* b : {"Alpha Scan", "Beta Imaging"})
+    for (const char* c : {"IQ", "SVC"})
+      BOOST_REQUIRE(services::moderate(f.db, f.ama, "T-1", f.bid_id(b), c, "mean", std::nullopt, "no spread"));
+  BOOST_REQUIRE(services::evaluate_tender(f.db, f.ama, "T-1"));
+  BOOST_REQUIRE(services::award_lot(f.db, f.yaw, "T-1", 1, f.bid_id("Beta Imaging"), "ranked first"));
+  auto tender_gate = services::check_move(f.db, "GH-TEM-03", "contract", "Yaw Owusu");
+  BOOST_TEST(tender_gate->passed());
+  BOOST_TEST(condition(tender_gate, "evaluation of tender T-1 completed").holds);
+  BOOST_TEST(condition(tender_gate, "award decision recorded on tender T-1").holds);
+  BOOST_REQUIRE(move("contract"));
+
+  BOOST_TEST(move("fat").error().code == ErrorCode::gate_refused);  // no contract yet
+  at(f.db, "2026-12-21T09:00:00Z");
+  services::ContractInput c;
+  c.tender = "T-1";
+  c.reference = "C-1";
+  c.value = "2000000";
+  c.signed_on = "2026-12-21";
+  c.milestones = {{"fat", "2027-03-01", 50}, {"final_acceptance", "2027-07-01", 50}};
+  BOOST_REQUIRE(services::sign_contract(f.db, f.ama, c));
+  auto contract_gate = services::check_move(f.db, "GH-TEM-03", "fat", "Yaw Owusu");
+  BOOST_TEST(contract_gate->passed());
+  BOOST_TEST(condition(contract_gate, "contract C-1 signed").holds);
   f.audit_ok();
 }
