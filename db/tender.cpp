@@ -1,6 +1,7 @@
 #include "db/tender.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
 
 #include "db/repository_support.hpp"
 
@@ -566,6 +567,17 @@ Result<std::int64_t> insert_complaint(WriteTx& tx, std::int64_t award_id, const 
                                       const std::string& text, const std::string& at_utc) {
   return tx.insert("tender_complaints",
                    {{"award_id", award_id}, {"complainant", complainant}, {"text", text}, {"lodged_at_utc", at_utc}});
+}
+
+Status resolve_complaint(WriteTx& tx, std::int64_t award_id, std::int64_t complaint_id, const std::string& resolution,
+                         const std::string& at_utc) {
+  SQLite::Statement q(tx.sql(), "SELECT resolved_at_utc FROM tender_complaints WHERE id = ? AND award_id = ?");
+  q.bind(1, complaint_id);
+  q.bind(2, award_id);
+  if (!q.executeStep()) return fail(ErrorCode::not_found, fmt::format("complaint {}: not found for this award", complaint_id));
+  if (!q.getColumn(0).isNull())
+    return fail(ErrorCode::conflict, fmt::format("complaint {} was resolved on {}", complaint_id, q.getColumn(0).getString()));
+  return tx.update("tender_complaints", complaint_id, {{"resolution", resolution}, {"resolved_at_utc", at_utc}});
 }
 
 Result<std::int64_t> insert_contract(WriteTx& tx, const ContractRow& c) {

@@ -257,6 +257,11 @@ std::vector<AwardRow> awards_of(SQLite::Database& sql, std::int64_t tender_id);
 Result<std::int64_t> insert_complaint(WriteTx& tx, std::int64_t award_id, const std::string& complainant,
                                       const std::string& text, const std::string& at_utc);
 
+// Records the resolution of a complaint of `award_id`. Errors: not_found (no such complaint of
+// that award), conflict (already resolved).
+Status resolve_complaint(WriteTx& tx, std::int64_t award_id, std::int64_t complaint_id, const std::string& resolution,
+                         const std::string& at_utc);
+
 Result<std::int64_t> insert_contract(WriteTx& tx, const ContractRow& c);
 std::optional<ContractRow> find_contract(SQLite::Database& sql, const std::string& reference_or_id);
 std::optional<ContractRow> contract_of_award(SQLite::Database& sql, std::int64_t award_id);

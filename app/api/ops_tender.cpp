@@ -280,6 +280,15 @@ void add_bids_and_evaluation(Registry& r) {
           return ComplaintReply{q.tender, q.lot.value_or(1), *id};
         });
       }));
+  r.add(make_operation<ResolveRequest, ComplaintReply>(
+      {"tender.resolve", "Record the resolution of a complaint against an award", "", Access::write},
+      [](Context& ctx, const ResolveRequest& q) -> Result<ComplaintReply> {
+        return as_actor(ctx, "tender.resolve", [&](const Actor& a) -> Result<ComplaintReply> {
+          auto id = services::resolve_complaint(ctx.db(), a, q.tender, q.lot.value_or(1), q.complaint, q.resolution);
+          if (!id) return tl::unexpected(id.error());
+          return ComplaintReply{q.tender, q.lot.value_or(1), *id};
+        });
+      }));
   r.add(make_operation<TenderKey, services::TenderReport>(
       {"tender.report", "The evaluation report: compliance matrix, scores per evaluator and moderated, rankings under "
                         "every price formula, rank reversal, award recommendation (after the technical lock)",

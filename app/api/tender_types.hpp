@@ -641,6 +641,23 @@ struct Describe<ComplaintRequest> {
   }
 };
 
+struct ResolveRequest {
+  std::string tender;
+  std::optional<std::int64_t> lot;
+  std::int64_t complaint = 0;
+  std::string resolution;
+};
+template <>
+struct Describe<ResolveRequest> {
+  static auto fields() {
+    using T = ResolveRequest;
+    return std::make_tuple(field("tender", &T::tender, "Tender reference or id", kRequired | kPositional, "TENDER"),
+                           field("lot", &T::lot, "Lot number (default 1)"),
+                           field("complaint", &T::complaint, "Complaint id", kRequired),
+                           field("resolution", &T::resolution, "How it was resolved", kRequired | kMultiline));
+  }
+};
+
 struct ComplaintReply {
   std::string tender;
   std::int64_t lot = 0;

@@ -94,7 +94,8 @@ std::vector<Permission> build() {
   t.push_back(by("needs.add", {"procurement", "manager"}, "needs and the business case are prepared by procurement"));
   t.push_back(by("needs.approve", {"manager"}, "the budget holder approves needs"));
   for (const char* a : {"tender.add", "tender.lot", "tender.criteria", "tender.committee", "tender.publish",
-                        "tender.cancel", "tender.ask", "tender.answer", "tender.open", "tender.complaint"})
+                        "tender.cancel", "tender.ask", "tender.answer", "tender.open", "tender.complaint",
+                        "tender.resolve"})
     t.push_back(by(a, {"procurement", "manager"}, "tenders are run by procurement"));
   t.push_back(by("bid.submit", {"procurement"}, "bids received are recorded by the procurement officer"));
   const std::vector<std::string> staff{"procurement", "engineer", "rso", "manager"};

@@ -361,6 +361,20 @@ Result<std::int64_t> lodge_complaint(db::Database& db, const Actor& actor, const
   });
 }
 
+Result<std::int64_t> resolve_complaint(db::Database& db, const Actor& actor, const std::string& tender, std::int64_t lot,
+                                       std::int64_t complaint_id, const std::string& resolution) {
+  return db.write(actor.name, [&](db::WriteTx& tx) -> Result<std::int64_t> {
+    auto t = load_tender(tx.sql(), tender);
+    if (!t) return tl::unexpected(t.error());
+    auto a = award_of_lot(tx.sql(), *t, lot);
+    if (!a) return tl::unexpected(a.error());
+    if (trim(resolution).empty()) return fail_field(ErrorCode::input, "resolution", "required");
+    if (auto st = db::resolve_complaint(tx, a->id, complaint_id, trim(resolution), format_utc(tx.now())); !st)
+      return tl::unexpected(Error{st.error().code, st.error().message, "complaint"});
+    return complaint_id;
+  });
+}
+
 Result<ContractView> sign_contract(db::Database& db, const Actor& actor, const ContractInput& in) {
   return db.write(actor.name, [&](db::WriteTx& tx) -> Result<ContractView> {
     auto t = load_tender(tx.sql(), in.tender);

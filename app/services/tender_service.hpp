@@ -215,6 +215,10 @@ Result<db::AwardRow> award_lot(db::Database& db, const Actor& actor, const std::
 Result<std::int64_t> lodge_complaint(db::Database& db, const Actor& actor, const std::string& tender, std::int64_t lot,
                                      const std::string& complainant, const std::string& text);
 
+// Resolves a complaint against the lot's award (the contract waits while one is open).
+Result<std::int64_t> resolve_complaint(db::Database& db, const Actor& actor, const std::string& tender, std::int64_t lot,
+                                       std::int64_t complaint_id, const std::string& resolution);
+
 struct MilestoneInput {
   std::string kind;   // fat | delivery | sat | final_acceptance
   std::string due_on;

@@ -500,6 +500,14 @@ BOOST_AUTO_TEST_CASE(the_award_waits_out_the_standstill_and_the_contract_milesto
   BOOST_TEST(early.error().message ==
              "tender T-1: lot 1 is in its standstill period until 2026-12-20T10:00:00Z; no contract before it ends");
   at(f.db, "2026-12-21T09:00:00Z");
+  // A complaint against the award holds the contract back until it is resolved.
+  auto complaint = services::lodge_complaint(f.db, f.ama, "T-1", 1, "Alpha Scan", "Our service score ignores the 24/7 hotline");
+  BOOST_REQUIRE(complaint.has_value());
+  BOOST_TEST(services::sign_contract(f.db, f.ama, c).error().message ==
+             "tender T-1: lot 1 has an open complaint against its award");
+  BOOST_TEST(services::resolve_complaint(f.db, f.ama, "T-1", 1, *complaint, " ").error().field == "resolution");
+  BOOST_REQUIRE(services::resolve_complaint(f.db, f.ama, "T-1", 1, *complaint, "Reviewed: the hotline was scored under SVC"));
+  BOOST_TEST(services::resolve_complaint(f.db, f.ama, "T-1", 1, *complaint, "again").error().code == ErrorCode::conflict);
   auto shares = c;
   shares.milestones.back().payment_share_pct = 5;
   auto bad = services::sign_contract(f.db, f.ama, shares);
