@@ -23,6 +23,7 @@ const Built& built() {
     add_report_operations(r);
     add_rad_operations(r);
     add_procurement_operations(r);
+    add_tender_operations(r);
     add_imaging_operations(r);
     add_user_operations(r);
     return out;

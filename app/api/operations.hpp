@@ -25,5 +25,6 @@ void add_rad_operations(Registry& r);   // ops_rad.cpp
 void add_procurement_operations(Registry& r);   // ops_procurement.cpp
 void add_imaging_operations(Registry& r);   // ops_imaging.cpp
 void add_user_operations(Registry& r);      // ops_user.cpp
+void add_tender_operations(Registry& r);    // needs, tender, bid, contract (ops_tender.cpp)
 
 }  // namespace niikit::api

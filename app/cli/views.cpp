@@ -15,6 +15,7 @@ const ViewTable& views() {
     add_rad_views(t);
     add_procurement_views(t);
     add_imaging_views(t);
+    add_tender_views(t);
     return t;
   }();
   return table;

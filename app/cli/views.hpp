@@ -53,5 +53,6 @@ void add_rad_views(ViewTable& t);   // views_rad.cpp
 void add_procurement_views(ViewTable& t);   // views_procurement.cpp
 void add_imaging_views(ViewTable& t);   // views_imaging.cpp
 void add_user_views(ViewTable& t);   // views_user.cpp
+void add_tender_views(ViewTable& t);   // views_tender.cpp
 
 }  // namespace niikit::cli

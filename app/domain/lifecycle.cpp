@@ -73,6 +73,11 @@ struct GateBuilder {
     require(facts.document_kinds.count(std::string(kind)) > 0, fmt::format("{} linked", what),
             fmt::format("no {} linked", what), fmt::format("niikit document add FILE --kind {} --scanner ...", kind));
   }
+  // A condition met by a tender record (`recorded`, its text) or else by an uploaded document.
+  void record_or_document(const std::string& recorded, std::string text, std::string_view kind, std::string_view what) {
+    if (!recorded.empty()) return require(true, std::move(text), "");
+    document(kind, what);
+  }
   void decider(std::string_view role, std::string_view why_role) {
     require(facts.decider_role == role, fmt::format("decided by a {}", role),
             fmt::format("must be decided by a {} ({}), not by the {} given", role, why_role,
@@ -82,6 +87,8 @@ struct GateBuilder {
 
 void leave_needs(GateBuilder& g) {
   g.decider("manager", "the budget holder approves needs");
+  if (const auto& by = g.facts.tender.needs_approved_by; !by.empty())
+    return g.require(true, fmt::format("needs and business case approved by {} (needs record)", by), "");
   g.require(g.facts.document_kinds.count("business_case") || g.facts.document_kinds.count("needs_statement"),
             "business case or needs statement linked",
             "no business case or needs statement linked", "niikit document add FILE --kind business_case --scanner ...");
@@ -198,9 +205,15 @@ void leave(Stage from, Stage to, GateBuilder& g) {
     case S::needs: return leave_needs(g);
     case S::specification: return leave_specification(g);
     case S::tender:
-      g.document("bid_evaluation", "approved bid evaluation");
-      return g.document("award_decision", "award decision");
-    case S::contract: return g.document("contract", "signed contract");
+      g.record_or_document(g.facts.tender.evaluated_tender,
+                           fmt::format("evaluation of tender {} completed", g.facts.tender.evaluated_tender),
+                           "bid_evaluation", "approved bid evaluation");
+      return g.record_or_document(g.facts.tender.awarded_tender,
+                                  fmt::format("award decision recorded on tender {}", g.facts.tender.awarded_tender),
+                                  "award_decision", "award decision");
+    case S::contract:
+      return g.record_or_document(g.facts.tender.contract, fmt::format("contract {} signed", g.facts.tender.contract),
+                                  "contract", "signed contract");
     case S::fat: return leave_fat(g);
     case S::deployment: return leave_deployment(g);
     case S::sat: return leave_sat(g);

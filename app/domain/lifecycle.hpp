@@ -61,6 +61,15 @@ struct SpecificationFacts {
   int mandatory_without_method = 0;    // mandatory requirements with no test method or no phase
 };
 
+// The tender records of the scanner's procurement (issue 14), as the gates see them; empty
+// when not recorded. A gate that reads them still accepts the older uploaded documents.
+struct TenderRecordFacts {
+  std::string needs_approved_by;   // the budget holder who approved the needs record
+  std::string evaluated_tender;    // a tender of the procurement whose evaluation is complete
+  std::string awarded_tender;      // a tender of the procurement with an award decision
+  std::string contract;            // a signed contract (reference) of the procurement's tenders
+};
+
 // What is recorded about one scanner, as the gates need it.
 struct GateFacts {
   std::string decider_role;                    // role of the person deciding
@@ -68,6 +77,7 @@ struct GateFacts {
   std::string note;                            // the decision's note
   // Filled by the feature sources (app/services/gate_facts.hpp); empty/false until recorded.
   SpecificationFacts specification;            // procurement: frozen specification
+  TenderRecordFacts tender;                    // procurement: needs, evaluation, award, contract records
   SessionFacts fat;                            // acceptance tests: newest closed FAT session
   SessionFacts sat;                            // newest closed SAT session
   SessionFacts rts;                            // newest closed return-to-service QC session

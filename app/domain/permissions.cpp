@@ -87,6 +87,29 @@ std::vector<Permission> build() {
   t.push_back(by("spec.import", {"procurement"}, "specifications are written by procurement"));
   t.push_back(by("spec.freeze", {"procurement", "manager"},
                  "freezing a specification is procurement's decision (or the budget holder's)"));
+
+  // Tenders to contract (issue 14). Committee membership and the role on the committee (chair,
+  // evaluator) are checked by the tender service on top of these rows.
+  for (const char* a : {"needs.show", "tender.list", "tender.show", "tender.ocds", "contract.show"}) t.push_back(anyone(a));
+  t.push_back(by("needs.add", {"procurement", "manager"}, "needs and the business case are prepared by procurement"));
+  t.push_back(by("needs.approve", {"manager"}, "the budget holder approves needs"));
+  for (const char* a : {"tender.add", "tender.lot", "tender.criteria", "tender.committee", "tender.publish",
+                        "tender.cancel", "tender.ask", "tender.answer", "tender.open", "tender.complaint",
+                        "tender.resolve"})
+    t.push_back(by(a, {"procurement", "manager"}, "tenders are run by procurement"));
+  t.push_back(by("bid.submit", {"procurement"}, "bids received are recorded by the procurement officer"));
+  const std::vector<std::string> staff{"procurement", "engineer", "rso", "manager"};
+  t.push_back(by("tender.declare", staff, "committee members are the administration's staff, never a vendor"));
+  t.push_back(by("tender.score", staff, "evaluators are the administration's staff on the committee"));
+  t.push_back(by("tender.scores", staff, "scores are read by the committee (each evaluator only their own before the lock)"));
+  t.push_back(by("tender.prices", staff, "prices are read by the committee once technical scoring is locked"));
+  t.push_back(by("tender.rank", staff, "the ranking is the committee's, once technical scoring is locked"));
+  t.push_back(by("tender.report", staff, "the evaluation report holds every evaluator's scores: the committee's"));
+  for (const char* a : {"tender.lock", "tender.moderate", "tender.evaluate"})
+    t.push_back(by(a, {"procurement", "manager"}, "the committee chair (procurement) steers the evaluation"));
+  t.push_back(by("tender.award", {"manager"}, "the award is a management decision"));
+  t.push_back(by("contract.sign", {"procurement", "manager"}, "contracts are recorded by procurement"));
+  t.push_back(by("contract.milestone", {"procurement", "manager"}, "contract milestones are tracked by procurement"));
   return t;
 }
 

@@ -8,6 +8,7 @@
 #include "core/time_format.hpp"
 #include "app/services/radiation_facts.hpp"
 #include "app/services/acceptance_facts.hpp"
+#include "app/services/tender_facts.hpp"
 
 namespace niikit::services {
 
@@ -137,6 +138,7 @@ const std::vector<GateFactLoader>& gate_fact_sources() {
       &load_document_facts,
       &rad::load_radiation_facts,   // radiation safety (app/services/radiation_facts.hpp)
       &load_acceptance_facts,
+      &load_tender_facts,           // needs, evaluation, award, contract records (app/services/tender_facts.hpp)
   };
   return loaders;
 }

@@ -17,6 +17,7 @@
 
 #include "core/time_format.hpp"
 #include "app/domain/measurement_keys.hpp"
+#include "app/domain/money.hpp"
 #include "app/services/requirements_xlsx.hpp"
 #include "db/registry.hpp"
 #include "testkits/kits/kit.hpp"
@@ -35,33 +36,9 @@ std::string trimmed(const std::string& text) {
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-// ISO 4217 minor-unit digits: most currencies have 2; these have 0 or 3.
-int minor_digits(const std::string& currency) {
-  static const std::array<std::string_view, 16> zero{"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
-                                                     "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"};
-  static const std::array<std::string_view, 7> three{"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
-  if (std::find(zero.begin(), zero.end(), currency) != zero.end()) return 0;
-  if (std::find(three.begin(), three.end(), currency) != three.end()) return 3;
-  return 2;
-}
-
-// "2500000.5" in `currency` → minor units, exact (no floating point).
+// Money parsing is domain::parse_money (app/domain/money.hpp); a budget names itself "budget".
 Result<std::int64_t> parse_money(const std::string& text, const std::string& currency) {
-  const int digits = minor_digits(currency);
-  const auto bad = [&](const std::string& why) {
-    return fail(ErrorCode::input, fmt::format("budget '{}': {}", text, why));
-  };
-  const auto dot = text.find('.');
-  const std::string whole = text.substr(0, dot);
-  const std::string frac = dot == std::string::npos ? "" : text.substr(dot + 1);
-  if (whole.empty() || whole.size() > 15 || !std::all_of(whole.begin(), whole.end(), ::isdigit) ||
-      !std::all_of(frac.begin(), frac.end(), ::isdigit) || (dot != std::string::npos && frac.empty()))
-    return bad("expected a non-negative amount such as 2500000 or 2500000.50");
-  if (static_cast<int>(frac.size()) > digits)
-    return bad(fmt::format("{} has {} decimal place(s)", currency, digits));
-  std::int64_t v = std::stoll(whole);
-  for (int i = 0; i < digits; ++i) v = v * 10 + (i < static_cast<int>(frac.size()) ? frac[static_cast<std::size_t>(i)] - '0' : 0);
-  return v;
+  return domain::parse_money(text, currency, "budget");
 }
 
 Result<db::Procurement> find_procurement_or_fail(SQLite::Database& sql, const std::string& key) {
@@ -206,13 +183,7 @@ Result<FreezeOutcome> freeze_in(db::WriteTx& tx, const db::Procurement& p, const
 
 std::string format_budget(const db::Procurement& p) {
   if (!p.budget_minor) return "—";
-  const int digits = minor_digits(p.currency);
-  std::int64_t scale = 1;
-  for (int i = 0; i < digits; ++i) scale *= 10;
-  std::string whole = std::to_string(*p.budget_minor / scale);
-  for (int at = static_cast<int>(whole.size()) - 3; at > 0; at -= 3) whole.insert(static_cast<std::size_t>(at), " ");
-  if (digits == 0) return fmt::format("{} {}", whole, p.currency);
-  return fmt::format("{}.{:0{}} {}", whole, *p.budget_minor % scale, digits, p.currency);
+  return domain::format_money(*p.budget_minor, p.currency);
 }
 
 Result<db::Procurement> add_procurement(db::Database& db, const std::string& actor, const ProcurementInput& in) {
