@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(a_tender_runs_from_the_frozen_specification_to_a_signed_con
   const std::string file = c.dir.file("package.json");
   niikit::testing::write_file(file, ocds.out);
   const std::string validate = std::string("python3 ") + NIIKIT_SOURCE_DIR + "/tests/tools/validate_ocds.py " +
-                               NIIKIT_SOURCE_DIR + "/../shared/schemas/ocds-1.1 " + file +
+                               NIIKIT_SOURCE_DIR + "/tests/data/ocds-1.1 " + file +
                                " bid lots awardCriteria requirements > " + c.dir.file("validation.txt") + " 2>&1";
   const int status = std::system(validate.c_str());
   BOOST_TEST(status == 0, niikit::testing::read_file(c.dir.file("validation.txt")));

@@ -4,7 +4,7 @@
 usage: validate_ocds.py SCHEMA_DIR PACKAGE.json [EXTENSION...]
 
 SCHEMA_DIR holds release-package-schema.json, release-schema.json and extensions/NAME/
-release-schema.json (../shared/schemas/ocds-1.1). Each named extension's release schema is
+release-schema.json (tests/data/ocds-1.1). Each named extension's release schema is
 merged into the release schema as an RFC 7386 JSON Merge Patch, as the OCDS tooling does; the
 package is validated with its release items replaced by the merged release schema, so nothing is
 fetched from the network. Draft-04 with format checks. Prints every problem with its path, one
