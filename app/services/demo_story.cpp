@@ -134,15 +134,10 @@ Status procurement_story(Demo& d, const Clock& now) {
   auto spec = d.document("GH-TEM-03", "specification", "Technical specification v1 (frozen)");
   if (!spec) return tl::unexpected(spec.error());
   if (auto st = d.advance("GH-TEM-03", "tender", "Kofi Boateng", "specification frozen", *spec); !st) return st;
-  days_ago(d, now, 150);
-  if (auto r = d.document("GH-TEM-03", "bid_evaluation", "Bid evaluation report, 3 bidders"); !r) return tl::unexpected(r.error());
-  auto award = d.document("GH-TEM-03", "award_decision", "Award decision to ScanCorp");
-  if (!award) return tl::unexpected(award.error());
-  if (auto st = d.advance("GH-TEM-03", "contract", "Kofi Boateng", "awarded", *award); !st) return st;
-  days_ago(d, now, 120);
-  auto contract = d.document("GH-TEM-03", "contract", "Signed supply contract, 24-month warranty, 95 % availability");
-  if (!contract) return tl::unexpected(contract.error());
-  auto st = d.advance("GH-TEM-03", "fat", "Kofi Boateng", "contract signed", *contract);
+  std::vector<std::string> mandatory_ids;
+  for (const auto& r : procurement->requirements)
+    if (r.mandatory) mandatory_ids.push_back(r.id);
+  auto st = tender_chapter(d, now, procurement->procurement.reference, mandatory_ids);
   d.ctx.set_clock(now);
   return st;
 }

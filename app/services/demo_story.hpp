@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -53,6 +54,10 @@ Status import_story(Demo& d);
 Status procurement_story(Demo& d, const Clock& now);
 Status imaging_story(Demo& d);
 Status acceptance_story(Demo& d, const Clock& now);   // demo_acceptance.cpp
+// The tender from the frozen specification to the signed contract (demo_tender.cpp); leaves
+// GH-TEM-03 at stage fat.
+Status tender_chapter(Demo& d, const Clock& now, const std::string& procurement,
+                      const std::vector<std::string>& mandatory);
 Status operations_story(Demo& d);
 
 }  // namespace niikit::services::demo
