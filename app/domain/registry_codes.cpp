@@ -1,5 +1,7 @@
 #include "app/domain/registry_codes.hpp"
 
+#include "app/domain/text_rules.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -29,12 +31,6 @@ std::string squash(std::string_view text) {
   return out;
 }
 
-std::string trim(std::string_view text) {
-  auto b = text.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  auto e = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(b, e - b + 1));
-}
 }  // namespace
 
 const Vocabulary& site_types() { static const Vocabulary v{"site_type", site_type_codes}; return v; }

@@ -6,6 +6,13 @@
 
 namespace niikit::domain {
 
+std::string trim(std::string_view text) {
+  const auto b = text.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  const auto e = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(b, e - b + 1));
+}
+
 namespace {
 
 // Decodes the UTF-8 sequence at `i`; returns its length (0 = invalid) and the code point.

@@ -21,6 +21,9 @@ inline constexpr std::size_t kMaxLineChars = 200;
 // surrogates and code points above U+10FFFF are invalid); nullopt when `text` is valid.
 std::optional<std::size_t> invalid_utf8_at(std::string_view text);
 
+// `text` without leading and trailing blanks (space, tab, CR, LF).
+std::string trim(std::string_view text);
+
 // Checks a one-line field: UTF-8, no control character (U+0000–U+001F, U+007F–U+009F), at most
 // `max_chars` characters. Errors are `input` and name the field: "asset_tag: contains a control
 // character (U+001B) at character 4", "asset_tag: 5000 characters, at most 200".

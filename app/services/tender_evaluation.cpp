@@ -8,20 +8,17 @@
 
 #include "app/domain/money.hpp"
 #include "app/services/tender_service.hpp"
+
+#include "app/domain/text_rules.hpp"
 #include "app/services/tender_service_internal.hpp"
 #include "db/registry.hpp"
 
 namespace niikit::services {
 
 using namespace tender_detail;
+using domain::trim;
 
 namespace {
-
-std::string trim(const std::string& s) {
-  const auto a = s.find_first_not_of(" \t");
-  if (a == std::string::npos) return {};
-  return s.substr(a, s.find_last_not_of(" \t") - a + 1);
-}
 
 Result<db::BidRow> bid_of_tender(SQLite::Database& sql, const db::TenderRow& t, std::int64_t bid_id) {
   auto b = db::find_bid(sql, bid_id);

@@ -10,6 +10,8 @@
 #include "app/domain/requirements.hpp"
 #include "app/services/requirement_rows.hpp"
 #include "app/services/tender_service.hpp"
+
+#include "app/domain/text_rules.hpp"
 #include "app/services/tender_service_internal.hpp"
 #include "db/procurement.hpp"
 #include "db/registry.hpp"
@@ -17,14 +19,9 @@
 namespace niikit::services {
 
 using namespace tender_detail;
+using domain::trim;
 
 namespace {
-
-std::string trim(const std::string& s) {
-  const auto a = s.find_first_not_of(" \t");
-  if (a == std::string::npos) return {};
-  return s.substr(a, s.find_last_not_of(" \t") - a + 1);
-}
 
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
