@@ -26,6 +26,10 @@ struct VerifyOptions {
 Status run_verify(CliContext& ctx, const VerifyOptions& opts) {
   auto db = db::Database::open(ctx.resolved_db_path(), db::OpenMode::existing, ctx.clock);
   if (!db) return tl::unexpected(db.error());
+  if (!opts.expect_head.empty() &&
+      (opts.expect_head.size() != 64 || opts.expect_head.find_first_not_of("0123456789abcdef") != std::string::npos))
+    return fail(ErrorCode::usage, fmt::format("--expect-head '{}': expected a SHA-256 (64 lower-case hex digits), as "
+                                              "printed by audit verify and on every report", opts.expect_head));
   std::optional<services::TrustedKeys> trusted;
   if (!opts.trusted_keys.empty()) {
     auto keys = services::read_trusted_keys(opts.trusted_keys);
